@@ -1,0 +1,71 @@
+"""The NumPy engine: everything the window shows is computed here (NumPy + standard library).
+
+The lesson's ideas, one module each: activations, losses, initializers, network (forward and
+back-propagation), optimizers, training (epochs and gradient-descent modes), datasets (the 8x8
+digits), serialization (save/load) and design (validated network designs). This package never
+imports Qt.
+"""
+
+from engine.activations import ACTIVATION_NAMES, ACTIVATIONS, HIDDEN_ACTIVATION_NAMES, Activation
+from engine.datasets import SCALING_NAMES, TASK_NAMES, DigitsTask, load_digits_task
+from engine.design import (
+    BATCH_MODES,
+    Design,
+    HiddenLayer,
+    allowed_losses,
+    build_network,
+    build_optimizer,
+    default_loss,
+    effective_batch_size,
+    layer_sizes,
+    load_task,
+    output_layer,
+    validate_design,
+)
+from engine.initializers import INITIALIZER_NAMES, INITIALIZERS
+from engine.losses import LOSS_NAMES, LOSSES, Loss
+from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
+from engine.optimizers import OPTIMIZER_NAMES, Optimizer, make_optimizer
+from engine.serialization import ModelFormatError, load_model, save_model
+from engine.training import BatchInfo, EpochResult, Trainer
+
+__all__ = [
+    "ACTIVATIONS",
+    "ACTIVATION_NAMES",
+    "BATCH_MODES",
+    "DTYPES",
+    "HIDDEN_ACTIVATION_NAMES",
+    "INITIALIZERS",
+    "INITIALIZER_NAMES",
+    "LOSSES",
+    "LOSS_NAMES",
+    "OPTIMIZER_NAMES",
+    "SCALING_NAMES",
+    "TASK_NAMES",
+    "Activation",
+    "BatchInfo",
+    "Design",
+    "DigitsTask",
+    "EpochResult",
+    "ForwardPass",
+    "HiddenLayer",
+    "Loss",
+    "ModelFormatError",
+    "Network",
+    "NetworkSnapshot",
+    "Optimizer",
+    "Trainer",
+    "allowed_losses",
+    "build_network",
+    "build_optimizer",
+    "default_loss",
+    "effective_batch_size",
+    "layer_sizes",
+    "load_digits_task",
+    "load_model",
+    "load_task",
+    "make_optimizer",
+    "output_layer",
+    "save_model",
+    "validate_design",
+]

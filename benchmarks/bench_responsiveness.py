@@ -1,0 +1,164 @@
+"""Does the window stay responsive while the default network trains, and what does it cost?
+
+Run by hand:  .venv/bin/python benchmarks/bench_responsiveness.py [epochs] [repeats]
+
+Measures, with the real ``MainWindow`` (offscreen unless a display is chosen) training the
+default design at full speed:
+- a 10 ms heartbeat ``QTimer`` in the GUI thread: the worst and 95th-percentile gap between
+  ticks (target: worst <= 50 ms);
+- how often the plot is redrawn (``historyChanged``) per second of training;
+- the training slowdown caused by the window: wall time of the run in the window versus the
+  bare engine ``Trainer`` on the same design, data, seed and epochs (target <= 15 %).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+import engine
+
+
+class Heartbeat(QObject):
+    """A 10 ms timer that records the gaps between its ticks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._on_tick)
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _on_tick(self) -> None:
+        self.gaps.append(self._clock.nsecsElapsed() / 1e6)
+        self._clock.restart()
+
+
+class Counter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def on_signal(self, *_: object) -> None:
+        self.count += 1
+
+
+def bare_engine_seconds(design: engine.Design) -> float:
+    task = engine.load_task(design)
+    net = engine.build_network(design)
+    trainer = engine.Trainer(
+        net,
+        engine.build_optimizer(design),
+        batch_size=engine.effective_batch_size(design),
+        epochs=design.epochs,
+        seed=design.seed,
+    )
+    start = time.perf_counter()
+    for _ in trainer.run(task.X_train, task.y_train, task.X_test, task.y_test):
+        pass
+    return time.perf_counter() - start
+
+
+def window_run(app: QApplication, window, design: engine.Design) -> dict[str, float]:
+    heartbeat = Heartbeat()
+    redraws = Counter()
+    window.controller.historyChanged.connect(redraws.on_signal)
+    window.controller.reset()
+    done: list[float] = []
+
+    loop = QEventLoop()
+
+    class Finish(QObject):
+        def on_finished(self, _reason: str) -> None:
+            done.append(time.perf_counter())
+            loop.quit()  # (QApplication.quit() would also close the window in Qt 6)
+
+    finish = Finish()
+    window.trainingFinished.connect(finish.on_finished)
+    heartbeat.start()
+    start = time.perf_counter()
+    window.start_training()
+    loop.exec()
+    heartbeat.stop()
+    window.trainingFinished.disconnect(finish.on_finished)
+    window.controller.historyChanged.disconnect(redraws.on_signal)
+    seconds = done[0] - start
+    gaps = np.array(heartbeat.gaps[1:] or [0.0])
+    return {
+        "seconds": seconds,
+        "worst_gap_ms": float(gaps.max()),
+        "p95_gap_ms": float(np.percentile(gaps, 95)),
+        "redraws_per_s": redraws.count / seconds,
+        "epochs": len(window.controller.history),
+    }
+
+
+def main() -> None:
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    design = replace(engine.Design(), epochs=epochs)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["NEURON_LAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
+        app = QApplication([])
+        from gui.main_window import MainWindow
+        from gui.training_controls import FULL_SPEED
+
+        window = MainWindow()
+        window.controls.set_speed_index(FULL_SPEED)
+        window.designer.set_design(design)
+        window.controller.apply_design(design)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+
+        bare_engine_seconds(replace(design, epochs=3))  # warm-up: caches, BLAS threads
+        window_run(app, window, replace(design, epochs=3))
+        bare, runs = [], []
+        for _ in range(repeats):
+            bare.append(bare_engine_seconds(design))
+            runs.append(window_run(app, window, design))
+        window.close()
+
+    # Best of the repeats: the machine's other load only ever adds time.
+    bare_s = min(bare)
+    win_s = min(r["seconds"] for r in runs)
+    layers = "-".join(str(n) for n in engine.layer_sizes(design))
+    print(
+        f"default design {layers}, {design.optimizer}, batch {design.batch_size}, {epochs} epochs"
+    )
+    print(f"platform: {os.environ['QT_QPA_PLATFORM']}, repeats: {repeats} (best run; gaps: worst)")
+    print(f"bare engine:       {bare_s:.3f} s")
+    print(f"in the window:     {win_s:.3f} s   slowdown {100 * (win_s / bare_s - 1):+.1f} %")
+    print(
+        f"heartbeat (10 ms): worst gap {max(r['worst_gap_ms'] for r in runs):.1f} ms, "
+        f"p95 {min(r['p95_gap_ms'] for r in runs):.1f}-{max(r['p95_gap_ms'] for r in runs):.1f} ms"
+    )
+    print(
+        f"plot redraws:      {statistics.median(r['redraws_per_s'] for r in runs):.1f} per second"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Loss functions L(a, y): the value and its gradient dL/da w.r.t. the network output a.
+
+With m samples, k outputs per sample and N = m k elements:
+
+    binary_crossentropy       L = -(1/N) sum [ y log a + (1 - y) log(1 - a) ]
+                              (the lesson's negative log-likelihood; with one sigmoid output
+                              N = m, so it is the mean over samples)
+    categorical_crossentropy  L = -(1/m) sum_i sum_j y_ij log a_ij      (mean over samples)
+    mse                       L = (1/N) sum (a - y)^2                   (mean over all elements,
+    mae                       L = (1/N) sum |a - y|                      as Keras and PyTorch do)
+
+Gradients w.r.t. the output (already divided by the count, so dW = a_prev.T @ dz needs no
+further 1/m):
+
+    binary_crossentropy       dL/da = (a - y) / (a (1 - a)) / N
+    categorical_crossentropy  dL/da = -y / a / m
+    mse                       dL/da = 2 (a - y) / N
+    mae                       dL/da = sign(a - y) / N
+
+The cross-entropies clip a to [1e-7, 1 - 1e-7] (Keras's epsilon) so log(0) never happens.
+
+When cross-entropy sits on its natural output activation the network uses the *combined* forms,
+computed from the pre-activation z so that nothing is ever clipped:
+
+    softmax + categorical_crossentropy:  L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ],
+                                         dL/dz = (a - y) / m
+    sigmoid + binary_crossentropy:       L = (1/N) sum [ max(z, 0) - y z + log(1 + e^-|z|) ],
+                                         dL/dz = (a - y) / N
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+#: Cross-entropy clips probabilities to [EPSILON, 1 - EPSILON] (Keras's value).
+EPSILON = 1e-7
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss: ``value(a, y)`` -> float and ``gradient(a, y)`` -> dL/da (same shape as a)."""
+
+    name: str
+    value: Callable[[Array, Array], float]
+    gradient: Callable[[Array, Array], Array]
+    title: str
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r})"
+
+
+def _clip(a: Array) -> Array:
+    return np.clip(a, EPSILON, 1.0 - EPSILON)
+
+
+def binary_crossentropy(a: Array, y: Array) -> float:
+    """L = -mean[ y log a + (1 - y) log(1 - a) ] with a clipped to [1e-7, 1 - 1e-7]."""
+    p = _clip(a)
+    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log1p(-p)))
+
+
+def binary_crossentropy_gradient(a: Array, y: Array) -> Array:
+    """dL/da = (a - y) / (a (1 - a)) / N, zero where a was clipped (the clip is flat there)."""
+    p = _clip(a)
+    grad = (p - y) / (p * (1.0 - p)) / a.size
+    return np.where(p == a, grad, 0.0).astype(a.dtype, copy=False)
+
+
+def categorical_crossentropy(a: Array, y: Array) -> float:
+    """L = -(1/m) sum_ij y_ij log a_ij with a clipped to [1e-7, 1 - 1e-7]."""
+    m = a.shape[0] if a.ndim > 1 else 1
+    return float(-np.sum(y * np.log(_clip(a))) / m)
+
+
+def categorical_crossentropy_gradient(a: Array, y: Array) -> Array:
+    """dL/da = -y / a / m, zero where a was clipped."""
+    m = a.shape[0] if a.ndim > 1 else 1
+    p = _clip(a)
+    grad = -y / p / m
+    return np.where(p == a, grad, 0.0).astype(a.dtype, copy=False)
+
+
+def mse(a: Array, y: Array) -> float:
+    """L = mean((a - y)^2) over all elements."""
+    diff = a - y
+    return float(np.vdot(diff, diff) / diff.size)
+
+
+def mse_gradient(a: Array, y: Array) -> Array:
+    """dL/da = 2 (a - y) / N."""
+    diff = a - y
+    diff *= 2.0 / diff.size
+    return diff
+
+
+def mae(a: Array, y: Array) -> float:
+    """L = mean(|a - y|) over all elements."""
+    return float(np.mean(np.abs(a - y)))
+
+
+def mae_gradient(a: Array, y: Array) -> Array:
+    """dL/da = sign(a - y) / N (0 where a == y: the subgradient every library picks)."""
+    grad = np.sign(a - y)
+    grad *= 1.0 / grad.size
+    return grad
+
+
+def softmax_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
+    """Softmax then categorical cross-entropy, stably, from the logits z (z is overwritten).
+
+    L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ], for rows of y that sum to 1 (one-hot
+    labels or probability vectors). Returns (L, a) with a = softmax(z).
+    """
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    row_sum = e.sum(axis=1, keepdims=True)
+    # Shifted: max exponent 0, so row_sum >= 1 and log(row_sum) is finite.
+    loss = (np.log(row_sum).sum() - np.vdot(y, z)) / z.shape[0]
+    e /= row_sum
+    return float(loss), e
+
+
+def sigmoid_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
+    """Sigmoid then binary cross-entropy, stably, from the logits z (z is kept).
+
+    L = mean[ max(z, 0) - y z + log(1 + e^-|z|) ]; returns (L, a) with a = sigmoid(z).
+    """
+    softplus = np.log1p(np.exp(-np.abs(z)))
+    softplus += np.maximum(z, 0.0)
+    softplus -= y * z
+    a = z * 0.5
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+    return float(softplus.sum() / z.size), a
+
+
+LOSSES: dict[str, Loss] = {
+    "binary_crossentropy": Loss(
+        "binary_crossentropy",
+        binary_crossentropy,
+        binary_crossentropy_gradient,
+        "binary cross-entropy",
+    ),
+    "categorical_crossentropy": Loss(
+        "categorical_crossentropy",
+        categorical_crossentropy,
+        categorical_crossentropy_gradient,
+        "categorical cross-entropy",
+    ),
+    "mse": Loss("mse", mse, mse_gradient, "mean squared error"),
+    "mae": Loss("mae", mae, mae_gradient, "mean absolute error"),
+}
+
+LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)
+
+
+def get_loss(name: str) -> Loss:
+    """The loss called ``name``; ValueError listing the known names otherwise."""
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        known = ", ".join(LOSS_NAMES)
+        raise ValueError(f"Unknown loss {name!r}; known: {known}.") from None

@@ -1,0 +1,308 @@
+"""Optimizers: how a gradient g becomes a parameter update (η is the learning rate).
+
+    sgd       W <- W - η g                                   (constant learning rate)
+    momentum  v <- μ v - η g;  W <- W + v                    (μ = momentum, default 0.9)
+              Nesterov: v <- μ v - η g;  W <- W + μ v - η g  (looks one step ahead)
+    rmsprop   s <- ρ s + (1 - ρ) g²;  W <- W - η g / (√s + ε)                 (ρ = 0.9)
+    adam      m <- β1 m + (1 - β1) g;  v <- β2 v + (1 - β2) g²
+              η_t = η √(1 - β2^t) / (1 - β1^t)   (bias correction, t = step number)
+              W <- W - η_t m / (√v + ε)          (β1 = 0.9, β2 = 0.999, ε = 1e-7)
+
+ε defaults to 1e-7 as in Keras (whose API the lesson uses); PyTorch uses 1e-8.
+
+Optional L2 penalty (weight decay) for every optimizer: with ``l2 = λ`` the gradient of the
+weights becomes g + λ W (the gradient of the extra loss term λ/2 · sum W²). Biases are not
+penalised. The loss the trainer reports is the data loss alone, without that term.
+
+State (velocities, moments, step count) lives in the optimizer, never in the network. It
+belongs to one network: stepping a different network object, or calling ``reset()``, starts
+from fresh state. ``learning_rate`` is a plain attribute that may change between steps.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from typing import Any
+
+import numpy as np
+
+from engine.network import Network
+
+Array = np.ndarray
+
+OPTIMIZER_NAMES: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
+OPTION_NAMES: tuple[str, ...] = ("momentum", "nesterov", "rho", "beta1", "beta2", "epsilon", "l2")
+DEFAULT_LEARNING_RATES: dict[str, float] = {
+    "sgd": 0.01,
+    "momentum": 0.01,
+    "rmsprop": 0.001,
+    "adam": 0.001,
+}
+
+# Moments smaller than this are set to 0 once per epoch: a first moment that decays
+# geometrically (a dead ReLU unit gets g = 0 forever) would otherwise turn into subnormal
+# floats, which make every NumPy operation on the buffer about ten times slower.
+_FLUSH_BELOW = {np.dtype(np.float32): 1e-30, np.dtype(np.float64): 1e-200}
+
+
+def _check_fraction(name: str, value: float) -> float:
+    value = float(value)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be at least 0 and less than 1, not {value}.")
+    return value
+
+
+class Optimizer:
+    """Base class: ``step(net, dW, db)`` updates ``net`` in place from its gradients."""
+
+    name = "optimizer"
+
+    def __init__(self, learning_rate: float, l2: float = 0.0, epsilon: float = 1e-7) -> None:
+        self.learning_rate = learning_rate
+        l2 = float(l2)
+        if not (math.isfinite(l2) and l2 >= 0.0):
+            raise ValueError(f"l2 must be a number >= 0, not {l2}.")
+        epsilon = float(epsilon)
+        if not (math.isfinite(epsilon) and epsilon > 0.0):
+            raise ValueError(f"epsilon must be a number > 0, not {epsilon}.")
+        self.l2 = l2
+        self.epsilon = epsilon
+        self.t = 0
+        self._owner: weakref.ReferenceType[Network] | None = None
+        self._tmp: Array = np.empty(0)
+        self._l2_tmp: Array = np.empty(0)
+        self._state: list[Array] = []
+
+    @property
+    def learning_rate(self) -> float:
+        """η, used by the next step (changing it keeps all other state)."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        value = float(value)
+        if not (math.isfinite(value) and value > 0.0):
+            raise ValueError(f"The learning rate must be a number > 0, not {value}.")
+        self._learning_rate = value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(learning_rate={self.learning_rate:g}, l2={self.l2:g})"
+
+    def reset(self) -> None:
+        """Forget all state (moments, velocities, step count)."""
+        self.t = 0
+        self._owner = None
+        self._state = []
+
+    def step(self, net: Network, dW: list[Array], db: list[Array]) -> None:
+        """Apply one update to ``net`` from the gradients dW, db (as from ``net.gradients``)."""
+        self._step_flat(net, net._flat_gradient(dW, db))
+
+    def _step_flat(self, net: Network, g: Array) -> None:
+        """One update from a flat gradient laid out like ``net._params`` (never modified)."""
+        if self._owner is None or self._owner() is not net:
+            self._start(net)
+        if self.l2:
+            # g + λ W: the mask is 1 on weights and 0 on biases, which are not penalised.
+            tmp = self._l2_tmp
+            np.multiply(net._params, net._weight_mask, out=tmp)
+            tmp *= self.l2
+            tmp += g
+            g = tmp
+        self.t += 1
+        self._update(net._params, g)
+
+    def _start(self, net: Network) -> None:
+        self.t = 0
+        self._owner = weakref.ref(net)
+        self._tmp = np.empty(net._n_params, dtype=net.dtype)
+        self._l2_tmp = np.empty(net._n_params, dtype=net.dtype)
+        self._state = [np.zeros(net._n_params, dtype=net.dtype) for _ in range(self._n_state)]
+
+    _n_state = 0
+
+    def _update(self, p: Array, g: Array) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def end_epoch(self) -> None:
+        """Flush vanishingly small state values to 0 (see _FLUSH_BELOW); called once per epoch."""
+        for s in self._state:
+            threshold = _FLUSH_BELOW.get(s.dtype, 0.0)
+            s *= np.abs(s) >= threshold
+
+    @property
+    def state(self) -> tuple[Array, ...]:
+        """Read-only views of the state buffers (empty before the first step)."""
+        views = []
+        for s in self._state:
+            v = s.view()
+            v.flags.writeable = False
+            views.append(v)
+        return tuple(views)
+
+
+class SGD(Optimizer):
+    """W <- W - η g."""
+
+    name = "sgd"
+
+    def _update(self, p: Array, g: Array) -> None:
+        np.multiply(g, self.learning_rate, out=self._tmp)
+        p -= self._tmp
+
+
+class Momentum(Optimizer):
+    """v <- μ v - η g; W <- W + v (Nesterov: W <- W + μ v - η g)."""
+
+    name = "momentum"
+    _n_state = 1
+
+    def __init__(
+        self, learning_rate: float, momentum: float = 0.9, nesterov: bool = False, **kw: Any
+    ) -> None:
+        super().__init__(learning_rate, **kw)
+        self.momentum = _check_fraction("momentum", momentum)
+        self.nesterov = bool(nesterov)
+
+    def _update(self, p: Array, g: Array) -> None:
+        (v,) = self._state
+        tmp = self._tmp
+        np.multiply(g, self.learning_rate, out=tmp)  # η g
+        v *= self.momentum
+        v -= tmp
+        if self.nesterov:
+            p -= tmp
+            np.multiply(v, self.momentum, out=tmp)
+            p += tmp
+        else:
+            p += v
+
+
+class RMSprop(Optimizer):
+    """s <- ρ s + (1 - ρ) g²; W <- W - η g / (√s + ε)."""
+
+    name = "rmsprop"
+    _n_state = 1
+
+    def __init__(self, learning_rate: float, rho: float = 0.9, **kw: Any) -> None:
+        super().__init__(learning_rate, **kw)
+        self.rho = _check_fraction("rho", rho)
+
+    def _update(self, p: Array, g: Array) -> None:
+        (s,) = self._state
+        tmp = self._tmp
+        s *= self.rho
+        np.multiply(g, g, out=tmp)
+        tmp *= 1.0 - self.rho
+        s += tmp  # s = ρ s + (1 - ρ) g²
+        np.sqrt(s, out=tmp)
+        tmp += self.epsilon
+        np.divide(g, tmp, out=tmp)
+        tmp *= self.learning_rate
+        p -= tmp
+
+
+class Adam(Optimizer):
+    """Adam with bias correction (Keras's form: the correction is folded into η_t).
+
+    To save two passes over the parameters per step, the buffers hold the moments divided by
+    their weights, m' = m / (1 - β1) and v' = v / (1 - β2), so that
+
+        m' <- β1 m' + g,   v' <- β2 v' + g²,
+        W  <- W - η_t (1 - β1) / √(1 - β2) · m' / (√v' + ε / √(1 - β2)),
+
+    which is the same update as the formulas in the module docstring. ``state`` returns the
+    true m and v.
+    """
+
+    name = "adam"
+    _n_state = 2
+
+    def __init__(
+        self, learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, **kw: Any
+    ) -> None:
+        super().__init__(learning_rate, **kw)
+        self.beta1 = _check_fraction("beta1", beta1)
+        self.beta2 = _check_fraction("beta2", beta2)
+        self._scaled_for = (self.beta1, self.beta2)
+
+    def _start(self, net: Network) -> None:
+        super()._start(net)
+        self._scaled_for = (self.beta1, self.beta2)
+
+    def _rescale(self) -> None:
+        """Keep m' and v' consistent if beta1 or beta2 was changed between steps."""
+        (old1, old2), b1, b2 = self._scaled_for, self.beta1, self.beta2
+        m, v = self._state
+        m *= (1.0 - old1) / (1.0 - b1)
+        v *= (1.0 - old2) / (1.0 - b2)
+        self._scaled_for = (b1, b2)
+
+    def _update(self, p: Array, g: Array) -> None:
+        if self._scaled_for != (self.beta1, self.beta2):
+            self._rescale()
+        m, v = self._state
+        tmp = self._tmp
+        b1, b2, t = self.beta1, self.beta2, self.t
+        # Each call touches as few distinct arrays as possible: at these sizes the update is
+        # limited by memory traffic, not arithmetic.
+        m *= b1
+        m += g  # m' = β1 m' + g
+        v *= b2
+        np.multiply(g, g, out=tmp)
+        v += tmp  # v' = β2 v' + g²
+        root = math.sqrt(1.0 - b2)
+        lr_t = self.learning_rate * math.sqrt(1.0 - b2**t) / (1.0 - b1**t)
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon / root
+        np.divide(m, tmp, out=tmp)
+        tmp *= lr_t * (1.0 - b1) / root
+        p -= tmp
+
+    @property
+    def state(self) -> tuple[Array, ...]:
+        """Copies of the first and second moments (m, v); empty before the first step."""
+        if not self._state:
+            return ()
+        (b1, b2), (m, v) = self._scaled_for, self._state
+        moments = (m * (1.0 - b1), v * (1.0 - b2))
+        for a in moments:
+            a.flags.writeable = False
+        return moments
+
+
+_CLASSES: dict[str, type[Optimizer]] = {
+    "sgd": SGD,
+    "momentum": Momentum,
+    "rmsprop": RMSprop,
+    "adam": Adam,
+}
+
+_RELEVANT: dict[str, tuple[str, ...]] = {
+    "sgd": ("l2",),
+    "momentum": ("momentum", "nesterov", "l2"),
+    "rmsprop": ("rho", "epsilon", "l2"),
+    "adam": ("beta1", "beta2", "epsilon", "l2"),
+}
+
+
+def make_optimizer(name: str, learning_rate: float | None = None, **options: Any) -> Optimizer:
+    """Build the optimizer ``name`` with learning rate η and options.
+
+    Options: ``momentum``, ``nesterov`` (momentum), ``rho`` (rmsprop), ``beta1``, ``beta2``
+    (adam), ``epsilon`` (rmsprop, adam), ``l2`` (all). Options another optimizer would use are
+    accepted and ignored, so a form can pass all of them; unknown option names raise TypeError.
+    ``learning_rate=None`` picks the usual default (0.01 for sgd/momentum, 0.001 otherwise).
+    """
+    if name not in _CLASSES:
+        raise ValueError(f"Unknown optimizer {name!r}; known: {', '.join(OPTIMIZER_NAMES)}.")
+    unknown = sorted(set(options) - set(OPTION_NAMES))
+    if unknown:
+        raise TypeError(
+            f"Unknown optimizer option(s) {', '.join(unknown)}; known: {', '.join(OPTION_NAMES)}."
+        )
+    if learning_rate is None:
+        learning_rate = DEFAULT_LEARNING_RATES[name]
+    relevant = {k: v for k, v in options.items() if k in _RELEVANT[name]}
+    return _CLASSES[name](learning_rate, **relevant)

@@ -1,0 +1,122 @@
+"""Start the app: parse the command line, build the ``QApplication``, show ``MainWindow``.
+
+    python main.py [--settings FILE.ini] [--train-epochs N] [--screenshot PATH] [--size WxH]
+
+``--train-epochs N`` starts training at once (demos, checks); ``--screenshot PATH`` renders the
+window to a PNG and exits (after the training run, if one was asked for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from gui.settings_store import ENV_VAR
+
+#: The default 9 pt is too small at the back of a classroom.
+MIN_APP_FONT_PT = 11
+#: Set to time.time() at launch to have the start-up time printed (benchmarks/bench_startup.py).
+STARTUP_ENV = "NEURON_LAB_STARTUP_T0"
+ICON_PATH = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "neuron-lab.svg"
+)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="neuron-lab", description="Design a neural network and watch it learn the digits."
+    )
+    parser.add_argument("--settings", metavar="FILE", help="keep settings in this INI file")
+    parser.add_argument(
+        "--train-epochs", type=int, metavar="N", help="start training N epochs right away"
+    )
+    parser.add_argument("--screenshot", metavar="PATH", help="save the window as a PNG and exit")
+    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x768")
+    args = parser.parse_args(list(argv))
+    if args.train_epochs is not None and args.train_epochs < 1:
+        parser.error("--train-epochs must be at least 1")
+    if args.size:
+        try:
+            w, h = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            parser.error("--size must look like 1024x768")
+        args.size = (w, h)
+    return args
+
+
+class _Screenshot(QObject):
+    """Saves the window to a PNG once it is ready, then quits the app."""
+
+    def __init__(self, window: QObject, path: str, after_training: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._path = path
+        if after_training:
+            window.trainingFinished.connect(self._on_finished)  # type: ignore[attr-defined]
+            QTimer.singleShot(120_000, self.take)  # never hang a check
+        else:
+            QTimer.singleShot(400, self.take)
+
+    def _on_finished(self, _reason: str) -> None:
+        QTimer.singleShot(300, self.take)
+
+    def take(self) -> None:
+        self._window.grab().save(self._path)  # type: ignore[attr-defined]
+        self._window.close()  # type: ignore[attr-defined]
+        QApplication.quit()
+
+
+def _report_startup(started: float) -> None:
+    print(f"STARTUP_SECONDS {time.time() - started:.3f}", file=sys.stderr, flush=True)
+
+
+def _small_screen() -> bool:
+    screen = QGuiApplication.primaryScreen()
+    return screen is not None and screen.availableGeometry().width() < 1300
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.settings:
+        os.environ[ENV_VAR] = os.path.abspath(args.settings)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setApplicationName("Neuron Lab")
+    app.setOrganizationName("NeuronLab")
+    app.setDesktopFileName("neuron-lab")
+    if os.path.exists(ICON_PATH):
+        app.setWindowIcon(QIcon(ICON_PATH))
+    font = QFont(app.font())
+    if font.pointSizeF() < MIN_APP_FONT_PT:
+        font.setPointSizeF(MIN_APP_FONT_PT)
+        app.setFont(font)
+
+    from gui.main_window import MainWindow  # after the QApplication: fonts apply everywhere
+
+    window = MainWindow()
+    if args.size:
+        window.resize(*args.size)
+        window.show()
+    elif not window.restored_geometry and _small_screen():
+        window.showMaximized()  # a 1024x768 projector: use every pixel
+    else:
+        window.show()
+    if args.train_epochs:
+        window.set_epochs(args.train_epochs)
+        window.start_training()
+    started = os.environ.get(STARTUP_ENV)
+    if started:  # benchmarks/bench_startup.py: seconds from launch to the first event loop turn
+        QTimer.singleShot(0, lambda: _report_startup(float(started)))
+    if args.screenshot:
+        _Screenshot(window, args.screenshot, after_training=bool(args.train_epochs))
+    return int(app.exec())

@@ -1,0 +1,150 @@
+"""Plain-language texts for the status line, divergence and failures.
+
+Every sentence here is what a teacher would say to the class, so it lives in one place and
+can be tested without Qt.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: A learning rate that usually works for each optimizer on the 8x8 digits.
+TYPICAL_LEARNING_RATE: dict[str, float] = {
+    "sgd": 0.1,
+    "momentum": 0.01,
+    "rmsprop": 0.001,
+    "adam": 0.001,
+}
+
+#: A loss this many times the first mini-batch's loss means training has blown up.
+EXPLODE_FACTOR = 1e3
+
+
+def format_number(value: float) -> str:
+    """Short human form of a number: 0.001, 1000, 1e-05, 2.5."""
+    if value == 0:
+        return "0"
+    if 1e-4 <= abs(value) < 1e6:
+        return f"{value:.6g}"
+    return f"{value:.3g}"
+
+
+def format_duration(seconds: float) -> str:
+    """``4.2 s`` under a minute, else ``m:ss`` (or ``h:mm:ss``), for a progress bar."""
+    if seconds < 59.95:
+        return f"{max(0.0, seconds):.1f} s"
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def progress_text(elapsed: float, remaining: float | None) -> str:
+    """Progress bar text: elapsed time and, once it can be estimated, the time left."""
+    if remaining is None:
+        return f"{format_duration(elapsed)} elapsed"
+    return f"{format_duration(elapsed)} elapsed · about {format_duration(remaining)} left"
+
+
+def suggested_learning_rate(optimizer: str, learning_rate: float) -> float:
+    """A concrete smaller learning rate to try after a blow-up.
+
+    At least a hundred times smaller than ``learning_rate`` (rounded down to a power of ten),
+    and never above the value that usually works for ``optimizer``.
+    """
+    typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.01)
+    if learning_rate <= 0 or not math.isfinite(learning_rate):
+        return typical
+    power = 10.0 ** math.floor(math.log10(learning_rate / 100.0))
+    suggestion = min(typical, power)
+    # float noise from 10**-n: keep the value a user would type
+    return float(f"{suggestion:.3g}")
+
+
+def is_divergent(loss: float, reference: float | None) -> bool:
+    """True when ``loss`` is not a number, infinite, or exploded far above ``reference``.
+
+    ``reference`` is the loss of the first mini-batch of the run (the untrained network).
+    """
+    if not math.isfinite(loss):
+        return True
+    if reference is None or not math.isfinite(reference) or reference <= 0:
+        return False
+    return loss > EXPLODE_FACTOR * reference
+
+
+def divergence_message(
+    optimizer: str,
+    learning_rate: float,
+    loss: float,
+    epoch: int,
+    rolled_back_to: int,
+    start_loss: float | None = None,
+) -> str:
+    """Say what happened when the loss blew up, and what to try instead."""
+    if math.isfinite(loss):
+        big = f"{loss:,.0f}" if 1e4 <= loss < 1e15 else format_number(loss)
+        what = f"the loss exploded to {big}"
+        if start_loss is not None and math.isfinite(start_loss):
+            what += f" (it started near {start_loss:.2g})"
+    else:
+        what = "the loss stopped being a number (it overflowed)"
+    suggestion = suggested_learning_rate(optimizer, learning_rate)
+    if suggestion < learning_rate:
+        advice = (
+            f"The learning rate {format_number(learning_rate)} is too large: each step jumps "
+            f"right over the valley of the loss. Try {format_number(suggestion)}."
+        )
+    else:
+        advice = (
+            f"Try a smaller learning rate, such as {format_number(learning_rate / 10)}, "
+            "fewer or smaller layers, or the ReLU or tanh activation."
+        )
+    back = (
+        f"the weights from the end of epoch {rolled_back_to}"
+        if rolled_back_to > 0
+        else "the weights from before this run"
+    )
+    return (
+        f"Training stopped in epoch {epoch}: {what}. The network was put back to {back}. {advice}"
+    )
+
+
+def failure_message(error: str) -> str:
+    """Say that training failed, in words, with the technical reason last."""
+    return (
+        "Training stopped because of an unexpected error. The weights from the last finished "
+        f"epoch are kept. Details: {error}"
+    )
+
+
+STATUS_READY = "Ready. Design a network, then press Train (Space)."
+STATUS_TRAINING = "Training: the network looks at the pictures a mini-batch at a time."
+STATUS_PAUSED = "Paused. Press Resume (Space), or step one mini-batch (N) or one epoch (E)."
+STATUS_STOPPED = "Stopped. Press Train to carry on from these weights, or Reset for fresh ones."
+STATUS_INVALID = "Fix the fields marked in red before training."
+
+
+def finished_message(epochs: int, test_accuracy: float | None) -> str:
+    """Status after a run has gone through all its epochs."""
+    if test_accuracy is None or not math.isfinite(test_accuracy):
+        return f"Finished {epochs} epochs."
+    return (
+        f"Finished {epochs} epochs. The network now gets {test_accuracy:.0%} of the test "
+        "pictures right — pictures it never trained on."
+    )
+
+
+def reset_message(seed: int) -> str:
+    """Status after fresh random weights were drawn."""
+    return f"Fresh random weights (seed {seed}). The network is guessing; press Train."
+
+
+def paused_at(epoch: int, batch: int, batches_per_epoch: int) -> str:
+    """Status while paused mid-epoch."""
+    return (
+        f"Paused at mini-batch {batch} of {batches_per_epoch} in epoch {epoch}. "
+        "Resume (Space), step one mini-batch (N) or one epoch (E)."
+    )

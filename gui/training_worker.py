@@ -1,0 +1,346 @@
+"""The training loop, run in a ``QThread``, talking to the window only through copies.
+
+While a run is on, the live ``Network`` belongs to this worker. What crosses to the GUI thread
+is immutable: ``NetworkSnapshot`` copies inside frozen dataclasses, emitted by queued signals and
+throttled at the source (at most ``MAX_UPDATES_PER_SECOND``, however fast training runs).
+
+The GUI steers the loop through thread-safe flags, never through queued slots (the worker's
+thread runs no event loop while training): pause, resume, single steps, speed, learning rate and
+stop are all checked in the engine's ``on_batch`` callback, which may block.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from engine import EpochResult, Trainer
+from gui.messages import is_divergent
+from gui.training_history import EpochRow
+
+MAX_UPDATES_PER_SECOND = 30.0
+#: An epoch whose mean training loss is this many times the first mini-batch's loss has
+#: blown up even if every number is still finite (e.g. cross-entropy clipped at log(1e-12)).
+EPOCH_EXPLODE_FACTOR = 4.0
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Everything one run needs. ``network`` and ``optimizer`` are handed over to the worker."""
+
+    network: Any
+    optimizer: Any
+    optimizer_name: str
+    learning_rate: float
+    batch_size: int | None
+    epochs: int
+    seed: int
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    epoch_offset: int = 0
+    delay: float = 0.0
+    step_batches: int = 0
+    step_epoch: bool = False
+    run_id: int = 0
+
+
+@dataclass(frozen=True)
+class TrainingUpdate:
+    """A throttled look at the network during an epoch."""
+
+    run_id: int
+    snapshot: Any
+    epoch: int
+    batch: int
+    batches_per_epoch: int
+    batch_positions: tuple[float, ...]
+    batch_losses: tuple[float, ...]
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class EpochUpdate:
+    """The end of one epoch: its numbers and the weights after it."""
+
+    run_id: int
+    row: EpochRow
+    snapshot: Any
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended. ``snapshot`` holds the weights the GUI should keep."""
+
+    run_id: int
+    reason: str  # "completed" | "stopped" | "diverged" | "failed"
+    snapshot: Any
+    epochs_done: int
+    diverged_epoch: int = 0
+    diverged_loss: float = math.nan
+    start_loss: float = math.nan
+    error: str = ""
+    details: str = field(default="", repr=False)
+
+
+class TrainingWorker(QObject):
+    """Runs ``engine.Trainer`` for one run; lives in a worker ``QThread``."""
+
+    updateReady = Signal(object)  # TrainingUpdate
+    epochFinished = Signal(object)  # EpochUpdate
+    runEnded = Signal(object)  # RunOutcome
+
+    def __init__(self, request: RunRequest) -> None:
+        super().__init__()
+        self._request = request
+        self._cond = threading.Condition()
+        self._stop = False
+        self._paused = False
+        self._step_batches = request.step_batches
+        self._step_epoch = request.step_epoch
+        self._delay = max(0.0, request.delay)
+        self._pending_lr: float | None = None
+        self._trainer: Trainer | None = None
+        self._interval = 1.0 / MAX_UPDATES_PER_SECOND
+        self._last_emit = -math.inf
+        self._positions: list[float] = []
+        self._losses: list[float] = []
+        self._reference: float | None = None
+        self._diverged: tuple[int, float] | None = None
+        self._last_info: tuple[int, int, int] = (request.epoch_offset + 1, 0, 1)
+
+    # ---- steering, called from the GUI thread -------------------------------------------------
+    def pause(self) -> None:
+        with self._cond:
+            self._paused = True
+            self._cond.notify_all()
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            self._step_batches = 0
+            self._step_epoch = False
+            self._cond.notify_all()
+
+    def step_batch(self) -> None:
+        """Run exactly one more mini-batch, then pause again."""
+        with self._cond:
+            self._step_batches = 1
+            self._step_epoch = False
+            self._paused = False
+            self._cond.notify_all()
+
+    def step_epoch(self) -> None:
+        """Run to the end of the current epoch, then pause again."""
+        with self._cond:
+            self._step_batches = 0
+            self._step_epoch = True
+            self._paused = False
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._paused = False
+            if self._trainer is not None:
+                self._trainer.stop()
+            self._cond.notify_all()
+
+    def set_delay(self, seconds: float) -> None:
+        """Seconds to wait after every mini-batch (0 = full speed)."""
+        with self._cond:
+            self._delay = max(0.0, seconds)
+            self._cond.notify_all()
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Applied before the next parameter update; the weights are kept."""
+        with self._cond:
+            self._pending_lr = learning_rate
+
+    # ---- the loop, in the worker thread -------------------------------------------------------
+    def run(self) -> None:
+        """Train; always ends by emitting ``runEnded`` exactly once."""
+        request = self._request
+        net = request.network
+        good_epoch = request.epoch_offset
+        epochs_done = request.epoch_offset
+        try:
+            # Errors in the worker are reported as numbers (inf/nan) that the divergence check
+            # handles; np.seterr from the main thread does not reach this thread (NumPy 2).
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                good_snapshot = net.snapshot()
+                trainer = Trainer(
+                    net,
+                    request.optimizer,
+                    batch_size=request.batch_size,
+                    epochs=request.epochs,
+                    seed=request.seed,
+                    on_batch=self._on_batch,
+                    initial_epoch=request.epoch_offset,
+                )
+                with self._cond:
+                    self._trainer = trainer
+                    if self._stop:
+                        trainer.stop()
+                for result in trainer.run(
+                    request.X_train, request.y_train, request.X_test, request.y_test
+                ):
+                    if self._diverged is not None or self._stop:
+                        break
+                    row = _row(result)
+                    if self._epoch_diverged(row):
+                        self._diverged = (row.epoch, row.train_loss)
+                        break
+                    epochs_done = row.epoch
+                    good_epoch = row.epoch
+                    good_snapshot = result.snapshot
+                    self._flush()  # throttled: at full speed epochs end faster than 30/s
+                    self.epochFinished.emit(EpochUpdate(request.run_id, row, good_snapshot))
+                    if row.epoch < request.epoch_offset + request.epochs:
+                        self._gate_epoch_end()
+                    if self._stop:
+                        break
+        except Exception as exc:  # the window reports it; the thread must end cleanly
+            self.runEnded.emit(
+                RunOutcome(
+                    run_id=request.run_id,
+                    reason="failed",
+                    snapshot=good_snapshot if "good_snapshot" in locals() else None,
+                    epochs_done=good_epoch,
+                    error=f"{type(exc).__name__}: {exc}",
+                    details=traceback.format_exc(),
+                )
+            )
+            return
+        if self._diverged is not None:
+            epoch, loss = self._diverged
+            self.runEnded.emit(
+                RunOutcome(
+                    run_id=request.run_id,
+                    reason="diverged",
+                    snapshot=good_snapshot,
+                    epochs_done=good_epoch,
+                    diverged_epoch=epoch,
+                    diverged_loss=loss,
+                    start_loss=self._reference if self._reference is not None else math.nan,
+                )
+            )
+            return
+        self._flush(force=True)
+        completed = not self._stop and epochs_done >= request.epoch_offset + request.epochs
+        self.runEnded.emit(
+            RunOutcome(
+                run_id=request.run_id,
+                reason="completed" if completed else "stopped",
+                snapshot=net.snapshot(),
+                epochs_done=epochs_done,
+            )
+        )
+
+    def _on_batch(self, info: Any) -> None:
+        """Engine callback after every parameter update: record, check, throttle, gate."""
+        loss = float(info.loss)
+        epoch = int(info.epoch)  # absolute: the trainer starts at initial_epoch + 1
+        self._last_info = (epoch, int(info.batch), int(info.batches_per_epoch))
+        self._positions.append(epoch - 1 + info.batch / info.batches_per_epoch)
+        self._losses.append(loss)
+        if self._reference is None and math.isfinite(loss) and loss > 0:
+            self._reference = loss
+        if is_divergent(loss, self._reference):
+            self._diverged = (epoch, loss)
+            if self._trainer is not None:
+                self._trainer.stop()
+            return
+        with self._cond:
+            if self._pending_lr is not None:
+                self._request.optimizer.learning_rate = self._pending_lr
+                self._pending_lr = None
+            if self._step_batches > 0:
+                self._step_batches -= 1
+                if self._step_batches == 0:
+                    self._paused = True
+        self._flush(force=self._paused)
+        self._wait_while_paused()
+        self._sleep()
+        if self._stop and self._trainer is not None:
+            self._trainer.stop()
+
+    def _gate_epoch_end(self) -> None:
+        with self._cond:
+            if self._step_epoch:
+                self._step_epoch = False
+                self._paused = True
+        if self._paused:
+            self._flush(force=True)
+        self._wait_while_paused()
+
+    def _wait_while_paused(self) -> None:
+        with self._cond:
+            while self._paused and not self._stop:
+                self._cond.wait()
+            if self._pending_lr is not None:
+                self._request.optimizer.learning_rate = self._pending_lr
+                self._pending_lr = None
+
+    def _sleep(self) -> None:
+        """The speed control: wait after each mini-batch, waking early on stop or pause."""
+        with self._cond:
+            if self._delay > 0 and not self._stop:
+                deadline = time.monotonic() + self._delay
+                while not self._stop and not self._paused:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._cond.wait(left)
+        self._wait_while_paused()
+
+    def _flush(self, force: bool = False) -> None:
+        """Emit a snapshot if the throttle allows (or ``force``) and there is news."""
+        now = time.monotonic()
+        if not force and now - self._last_emit < self._interval:
+            return
+        if not self._losses and not force:
+            return
+        self._last_emit = now
+        epoch, batch, per_epoch = self._last_info
+        update = TrainingUpdate(
+            run_id=self._request.run_id,
+            snapshot=self._request.network.snapshot(),
+            epoch=epoch,
+            batch=batch,
+            batches_per_epoch=per_epoch,
+            batch_positions=tuple(self._positions),
+            batch_losses=tuple(self._losses),
+            paused=self._paused and not self._stop,
+        )
+        self._positions = []
+        self._losses = []
+        self.updateReady.emit(update)
+
+    def _epoch_diverged(self, row: EpochRow) -> bool:
+        if not (math.isfinite(row.train_loss) and math.isfinite(row.test_loss)):
+            return True
+        reference = self._reference
+        if reference is None:
+            return False
+        return row.train_loss > EPOCH_EXPLODE_FACTOR * reference or is_divergent(
+            row.train_loss, reference
+        )
+
+
+def _row(result: EpochResult) -> EpochRow:
+    return EpochRow(
+        epoch=int(result.epoch),
+        train_loss=float(result.train_loss),
+        test_loss=float(result.test_loss),
+        train_accuracy=float(result.train_accuracy),
+        test_accuracy=float(result.test_accuracy),
+    )

@@ -1,0 +1,144 @@
+"""Save/load: round trips, metadata, and every kind of bad file is a ModelFormatError."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.network import Network
+from engine.serialization import ModelFormatError, load_model, save_model
+
+
+def trained_like_net(dtype: str = "float64") -> Network:
+    net = Network(
+        (64, 8, 5, 10), ("tanh", "relu", "softmax"), "categorical_crossentropy", seed=3, dtype=dtype
+    )
+    rng = np.random.default_rng(1)
+    net.biases = [rng.normal(size=b.shape) for b in net.biases]
+    return net
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_round_trip_gives_identical_predictions(tmp_path: Path, dtype: str) -> None:
+    net = trained_like_net(dtype)
+    path = save_model(net, tmp_path / "model.npz", task="digits", scaling="divide16", epoch=12)
+    loaded = load_model(path)
+    assert loaded.layer_sizes == net.layer_sizes
+    assert loaded.activations == net.activations and loaded.loss_name == net.loss_name
+    assert loaded.dtype == net.dtype
+    for a, b in zip(loaded.weights + loaded.biases, net.weights + net.biases, strict=True):
+        np.testing.assert_array_equal(a, b)
+    X = np.random.default_rng(2).uniform(size=(20, 64))
+    np.testing.assert_array_equal(loaded.predict_proba(X), net.predict_proba(X))
+    assert loaded.metadata == {"task": "digits", "scaling": "divide16", "epoch": 12}
+
+
+def test_file_is_plain_arrays_and_json(tmp_path: Path) -> None:
+    path = save_model(trained_like_net(), tmp_path / "m.npz", design={"hidden": [1, 2]})
+    with np.load(path, allow_pickle=False) as data:
+        assert sorted(data.files) == ["W0", "W1", "W2", "b0", "b1", "b2", "meta"]
+        meta = json.loads(str(data["meta"]))
+    assert meta["format"] == "neuron-lab-model" and meta["version"] == 1
+    assert meta["layer_sizes"] == [64, 8, 5, 10] and meta["metadata"]["design"] == {
+        "hidden": [1, 2]
+    }
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_unserialisable_metadata_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="plain JSON"):
+        save_model(trained_like_net(), tmp_path / "m.npz", thing=object())
+    assert list(tmp_path.iterdir()) == []
+
+
+def write_npz(path: Path, arrays: dict, meta: dict | None = None) -> Path:
+    base = {
+        "format": "neuron-lab-model",
+        "version": 1,
+        "layer_sizes": [2, 3, 1],
+        "activations": ["relu", "sigmoid"],
+        "loss": "binary_crossentropy",
+        "dtype": "float64",
+        "metadata": {},
+    }
+    if meta is not None:
+        base.update(meta)
+    np.savez(path, meta=np.array(json.dumps(base)), **arrays)
+    return path
+
+
+GOOD = {"W0": np.zeros((2, 3)), "b0": np.zeros(3), "W1": np.zeros((3, 1)), "b1": np.zeros(1)}
+
+
+@pytest.mark.parametrize(
+    ("arrays", "meta", "message"),
+    [
+        ({**GOOD, "W1": np.zeros((4, 1))}, None, r"W1 has shape \(4, 1\)"),
+        ({**GOOD, "b0": np.array([1.0, np.nan, 0])}, None, "inf or nan"),
+        ({**GOOD, "W0": np.zeros((2, 3), dtype=np.int64)}, None, "floating-point"),
+        ({k: v for k, v in GOOD.items() if k != "b1"}, None, "missing b1"),
+        ({**GOOD, "extra": np.zeros(1)}, None, "unexpected extra"),
+        (GOOD, {"activations": ["relu", "swish"]}, "Unknown activation 'swish'"),
+        (GOOD, {"loss": "hinge"}, "Unknown loss"),
+        (GOOD, {"version": 99}, "version 99"),
+        (GOOD, {"format": "other"}, "not a neuron-lab-model"),
+        (GOOD, {"layer_sizes": [2, 3]}, "one activation per weight layer"),
+        (GOOD, {"layer_sizes": [2, -3, 1]}, "layer_sizes"),
+        (GOOD, {"dtype": "int8"}, "float64 or float32"),
+    ],
+)
+def test_invalid_contents(tmp_path: Path, arrays, meta, message) -> None:
+    path = write_npz(tmp_path / "bad.npz", arrays, meta)
+    with pytest.raises(ModelFormatError, match=message):
+        load_model(path)
+
+
+def test_pickled_object_arrays_are_refused_without_unpickling(tmp_path: Path) -> None:
+    path = tmp_path / "evil.npz"
+    np.savez(path, meta=np.array([{"x": 1}], dtype=object), **GOOD)
+    with pytest.raises(ModelFormatError, match="Python objects"):
+        load_model(path)
+
+
+def test_not_a_zip_and_bad_json(tmp_path: Path) -> None:
+    text = tmp_path / "notes.npz"
+    text.write_text("hello")
+    with pytest.raises(ModelFormatError, match=r"not a valid \.npz"):
+        load_model(text)
+    bad_json = tmp_path / "j.npz"
+    np.savez(bad_json, meta=np.array("{not json"), **GOOD)
+    with pytest.raises(ModelFormatError, match="not valid JSON"):
+        load_model(bad_json)
+    with pytest.raises(FileNotFoundError):
+        load_model(tmp_path / "missing.npz")
+
+
+def test_huge_claimed_shape_is_refused_before_reading(tmp_path: Path) -> None:
+    # A member whose header claims 10^12 values (8 TB) and holds no data at all.
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**9, 10**3)}
+    )
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("meta.npy", header.getvalue())
+    with pytest.raises(ModelFormatError, match="too many"):
+        load_model(path)
+
+
+def test_truncated_file(tmp_path: Path) -> None:
+    path = save_model(trained_like_net(), tmp_path / "m.npz")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelFormatError):
+        load_model(path)
+
+
+def test_a_directory_is_not_a_model(tmp_path: Path) -> None:
+    folder = tmp_path / "model.npz"
+    folder.mkdir()
+    with pytest.raises(ModelFormatError, match="could not be read"):
+        load_model(folder)

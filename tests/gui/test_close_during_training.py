@@ -1,0 +1,75 @@
+"""Closing the window mid-training stops the thread and exits 0 within a second.
+
+Run in a subprocess: if a QThread were destroyed while running, Qt would abort the process
+(and would take pytest down with it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from gui.main_window import MainWindow
+    from gui.training_controls import FULL_SPEED
+    window = MainWindow()
+    window.controls.set_speed_index({speed})
+    window.show()
+    window.set_epochs(5000)
+    window.start_training()
+    closed_at = []
+
+    def close_now():
+        if {pause}:
+            window.controller.pause()
+        state = window.controller.state
+        assert state == "{expected}", state
+        assert window.controller._thread.isRunning()
+        closed_at.append(time.perf_counter())
+        window.close()
+
+    QTimer.singleShot(700, close_now)
+    code = app.exec()
+    print("CLOSE_SECONDS", time.perf_counter() - closed_at[0], flush=True)
+    sys.exit(code)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("speed", "pause", "expected"),
+    [("FULL_SPEED", False, "running"), ("0", False, "running"), ("FULL_SPEED", True, "paused")],
+    ids=["full-speed", "slowest-speed", "paused"],
+)
+def test_close_mid_training_exits_zero_within_a_second(tmp_path, speed, pause, expected):
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["NEURON_LAB_SETTINGS"] = str(tmp_path / "settings.ini")
+    env["PYTHONPATH"] = str(ROOT)
+    script = SCRIPT.format(speed=speed, pause=pause, expected=expected)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("CLOSE_SECONDS")]
+    assert lines, result.stdout + result.stderr[-2000:]
+    seconds = float(lines[0].split()[1])
+    assert seconds < 1.0
+    assert "Destroyed while thread" not in result.stderr
