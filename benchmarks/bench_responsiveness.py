@@ -65,7 +65,11 @@ class Counter(QObject):
         self.count += 1
 
 
-def bare_engine_seconds(design: engine.Design) -> float:
+def _no_op(_info: object) -> None:
+    pass
+
+
+def bare_engine_seconds(design: engine.Design, with_callback: bool = False) -> float:
     task = engine.load_task(design)
     net = engine.build_network(design)
     trainer = engine.Trainer(
@@ -74,6 +78,7 @@ def bare_engine_seconds(design: engine.Design) -> float:
         batch_size=engine.effective_batch_size(design),
         epochs=design.epochs,
         seed=design.seed,
+        on_batch=_no_op if with_callback else None,
     )
     start = time.perf_counter()
     for _ in trainer.run(task.X_train, task.y_train, task.X_test, task.y_test):
@@ -81,7 +86,9 @@ def bare_engine_seconds(design: engine.Design) -> float:
     return time.perf_counter() - start
 
 
-def window_run(app: QApplication, window, design: engine.Design) -> dict[str, float]:
+def window_run(
+    app: QApplication, window, design: engine.Design, with_heartbeat: bool = True
+) -> dict[str, float]:
     heartbeat = Heartbeat()
     redraws = Counter()
     window.controller.historyChanged.connect(redraws.on_signal)
@@ -97,7 +104,8 @@ def window_run(app: QApplication, window, design: engine.Design) -> dict[str, fl
 
     finish = Finish()
     window.trainingFinished.connect(finish.on_finished)
-    heartbeat.start()
+    if with_heartbeat:
+        heartbeat.start()
     start = time.perf_counter()
     window.start_training()
     loop.exec()
@@ -112,12 +120,13 @@ def window_run(app: QApplication, window, design: engine.Design) -> dict[str, fl
         "p95_gap_ms": float(np.percentile(gaps, 95)),
         "redraws_per_s": redraws.count / seconds,
         "epochs": len(window.controller.history),
+        "redraw_ms": 1000 * (window.controller._refresh_cost + window.controller._view_cost),
     }
 
 
 def main() -> None:
-    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     design = replace(engine.Design(), epochs=epochs)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEURON_LAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
@@ -135,9 +144,13 @@ def main() -> None:
 
         bare_engine_seconds(replace(design, epochs=3))  # warm-up: caches, BLAS threads
         window_run(app, window, replace(design, epochs=3))
-        bare, runs = [], []
+        bare, bare_cb, quiet, runs = [], [], [], []
         for _ in range(repeats):
             bare.append(bare_engine_seconds(design))
+            bare_cb.append(bare_engine_seconds(design, with_callback=True))
+            # The heartbeat itself wakes the GUI thread 100 times a second, and each wake-up
+            # takes the interpreter lock from training: time the window without it too.
+            quiet.append(window_run(app, window, design, with_heartbeat=False)["seconds"])
             runs.append(window_run(app, window, design))
         window.close()
 
@@ -150,13 +163,25 @@ def main() -> None:
     )
     print(f"platform: {os.environ['QT_QPA_PLATFORM']}, repeats: {repeats} (best run; gaps: worst)")
     print(f"bare engine:       {bare_s:.3f} s")
-    print(f"in the window:     {win_s:.3f} s   slowdown {100 * (win_s / bare_s - 1):+.1f} %")
+    cb_s = min(bare_cb)
+    print(
+        f"  ... with a no-op on_batch callback (what pause/step/speed need): {cb_s:.3f} s   "
+        f"{100 * (cb_s / bare_s - 1):+.1f} %"
+    )
+    quiet_s = min(quiet)
+    print(f"in the window:     {quiet_s:.3f} s   slowdown {100 * (quiet_s / bare_s - 1):+.1f} %")
+    print(
+        f"  ... with the 10 ms heartbeat running: {win_s:.3f} s   "
+        f"slowdown {100 * (win_s / bare_s - 1):+.1f} %"
+    )
     print(
         f"heartbeat (10 ms): worst gap {max(r['worst_gap_ms'] for r in runs):.1f} ms, "
         f"p95 {min(r['p95_gap_ms'] for r in runs):.1f}-{max(r['p95_gap_ms'] for r in runs):.1f} ms"
     )
     print(
-        f"plot redraws:      {statistics.median(r['redraws_per_s'] for r in runs):.1f} per second"
+        f"plot redraws:      {statistics.median(r['redraws_per_s'] for r in runs):.1f} per second "
+        f"at full speed (one redraw, painting included, measured by the window: "
+        f"{statistics.median(r['redraw_ms'] for r in runs):.1f} ms)"
     )
 
 

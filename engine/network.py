@@ -32,6 +32,7 @@ makes training fast at these sizes (each call costs about half a microsecond of 
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -56,6 +57,13 @@ DTYPES: tuple[str, ...] = ("float64", "float32")
 
 _SOFTMAX_CCE = "softmax+categorical_crossentropy"
 _SIGMOID_BCE = "sigmoid+binary_crossentropy"
+
+# The single-sample paths (a drawing: about 8 µs through 64-32-10) run in a copy of this
+# context, captured under np.errstate(all="ignore"): NumPy keeps its floating-point error
+# state in a context variable, so this is the same state as `with np.errstate(...)`, for
+# 0.1 µs instead of 1.8 µs. A fresh copy per call keeps it safe to use from several threads.
+with np.errstate(all="ignore"):
+    _QUIET = contextvars.copy_context()
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +254,10 @@ class Network:
         self._W: ParameterList = ParameterList(W, "weights")
         self._b: ParameterList = ParameterList(b, "biases")
         self._WT = [w.T for w in W]  # transposed views for back-propagation
+        # (W_l, b_l, f_l) per layer for the single-sample forward pass, built once.
+        self._layers = tuple(
+            (w, bias, act.apply) for w, bias, act in zip(W, b, self._acts, strict=True)
+        )
         mask = np.ones(self._n_params, dtype=dtype)
         for block in self._block_views(mask):
             block[-1] = 0.0
@@ -398,6 +410,17 @@ class Network:
 
     # --- forward ---------------------------------------------------------------------------
 
+    def _one_sample(self, x: Array) -> Array | None:
+        """``x`` as a 1-D vector when it holds exactly one sample (a drawing), else None.
+
+        One sample may come as n values, a 1 x n row, or one 8x8 image; a wrong shape raises
+        the same ValueError as a batch would.
+        """
+        if x.ndim == 1 and x.shape[0] == self.layer_sizes[0]:
+            return x
+        X = self._as_input(x)
+        return X[0] if X.shape[0] == 1 else None
+
     def forward(self, X: Any) -> ForwardPass:
         """Forward propagation keeping every layer: z_l = a_{l-1} @ W_l + b_l, a_l = f_l(z_l).
 
@@ -405,22 +428,37 @@ class Network:
         treated as a 1 x n batch, so every ``z[l]`` and ``a[l]`` is 2-D with one row either way.
         """
         x = np.asarray(X, dtype=self.dtype)
-        one = x.ndim == 1 and x.shape[0] == self.layer_sizes[0]
-        # One sample is computed as 1-D vectors (no broadcasting: about twice as fast) and
-        # shown as 1 x n rows at the end.
-        a = x if one else self._as_input(x)
+        one = self._one_sample(x)
+        if one is not None:  # a diverged network yields inf/nan, not warnings
+            return _QUIET.copy().run(self._forward_one, one)
+        a = self._as_input(x)
         zs: list[Array] = []
         activations: list[Array] = [a]
-        with np.errstate(all="ignore"):  # a diverged network yields inf/nan, not warnings
+        with np.errstate(all="ignore"):
             for W, b, act in zip(self._W, self._b, self._acts, strict=True):
                 z = np.dot(a, W)
                 z += b
                 zs.append(z)
                 a = act.apply(z)
                 activations.append(a)
-        if one:
-            return ForwardPass([z[None] for z in zs], [a[None] for a in activations])
         return ForwardPass(zs, activations)
+
+    def _forward_one(self, x: Array) -> ForwardPass:
+        """The forward pass of one sample, as 1-D vectors (the drawing path, called per stroke).
+
+        Vector @ matrix needs no broadcasting and softmax no row-wise reductions, which makes
+        this about twice as fast as a 1 x n batch; the results are shown as 1 x n rows.
+        """
+        zs: list[Array] = []
+        rows: list[Array] = [x[None]]
+        a = x
+        for W, b, apply in self._layers:
+            z = np.dot(a, W)
+            z += b
+            a = apply(z)
+            zs.append(z[None])
+            rows.append(a[None])
+        return ForwardPass(zs, rows)
 
     def _output(self, X: Array) -> Array:
         """a_L only, computed in place layer by layer (no z kept)."""
@@ -437,12 +475,11 @@ class Network:
         One 1-D sample gives shape (1, n_outputs).
         """
         x = np.asarray(X, dtype=self.dtype)
-        if x.ndim == 1 and x.shape[0] == self.layer_sizes[0]:
-            with np.errstate(all="ignore"):
-                return self._output(x)[None]
-        X = self._as_input(x)
+        one = self._one_sample(x)
+        if one is not None:  # the same steps as forward(), so both agree to the last bit
+            return _QUIET.copy().run(self._output, one)[None]
         with np.errstate(all="ignore"):
-            return self._output(X)
+            return self._output(self._as_input(x))
 
     def predict(self, X: Any) -> Array:
         """Class labels, shape (m,): argmax of the outputs, or a_L > 0.5 for one output."""

@@ -228,7 +228,8 @@ class ActivationView(QWidget):
             cols = max(1, min(n, int(width // cell)))
             rows = math.ceil(n / cols)
             title = QRectF(left, y, width, self._TITLE_H)
-            scale = QRectF(left + width - 150, y + 5, 150, self._TITLE_H - 10)
+            scale_w = min(150.0, width * 0.45)
+            scale = QRectF(left + width - scale_w, y + 5, scale_w, self._TITLE_H - 10)
             boxes.append(
                 _LayerBox(title, scale, QPointF(left, y + self._TITLE_H), cell, cols, rows, n)
             )
@@ -288,10 +289,14 @@ class ActivationView(QWidget):
             lo, hi = colour_range(a, name)
             p.setFont(title_font)
             p.setPen(text_colour)
-            p.drawText(
-                box.title.adjusted(0, 0, -box.scale.width() - 4, 0),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            title_rect = box.title.adjusted(0, 0, -box.scale.width() - 4, 0)
+            title = p.fontMetrics().elidedText(
                 f"Hidden {li + 1}: {a.size} {name}",
+                Qt.TextElideMode.ElideRight,
+                int(title_rect.width()),
+            )
+            p.drawText(
+                title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
             )
             self._paint_scale(p, box.scale, lo, hi, small, text_colour)
             rgb = colormaps.apply(colormaps.VIRIDIS, a, lo, hi)
@@ -314,8 +319,8 @@ class ActivationView(QWidget):
                 light = rgb.astype(np.float64) @ _LUMINANCE > 140
                 texts = [format_value(v) for v in a.tolist()]
                 centre = Qt.AlignmentFlag.AlignCenter
-                for is_light, pen in ((True, _BLACK), (False, _WHITE)):
-                    p.setPen(pen)
+                for is_light, ink in ((True, _BLACK), (False, _WHITE)):
+                    p.setPen(ink)
                     for i in np.flatnonzero(light == is_light).tolist():
                         p.drawText(box.rects[i], centre, texts[i])
             for (sl, sn), colour, width in (
@@ -323,9 +328,9 @@ class ActivationView(QWidget):
                 (self._hover, colormaps.OKABE_ITO["orange"], 2.5),
             ):
                 if sl == li and 0 <= sn < a.size:
-                    pen = QPen(colormaps.qcolor(colour))
-                    pen.setWidthF(width)
-                    p.setPen(pen)
+                    outline = QPen(colormaps.qcolor(colour))
+                    outline.setWidthF(width)
+                    p.setPen(outline)
                     p.setBrush(Qt.BrushStyle.NoBrush)
                     p.drawRect(box.cell_rect(sn).adjusted(1, 1, -1, -1))
         p.end()

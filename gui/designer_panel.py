@@ -386,7 +386,7 @@ class NetworkDesignerPanel(QWidget):
         self.epochs_spin = int_field(0, 100000)
         self.epochs_spin.setObjectName("epochsSpin")
         self.epochs_spin.setToolTip(TIPS["epochs"])
-        self.seed_spin = int_field(0, 2_147_483_647)
+        self.seed_spin = int_field(0, 999_999)
         self.seed_spin.setObjectName("seedSpin")
         self.seed_spin.setToolTip(TIPS["seed"])
         train_form = _form()
@@ -421,6 +421,9 @@ class NetworkDesignerPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # Never narrower than the form itself: the column scrolls vertically, never cuts fields.
+        scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(content.minimumSizeHint().width() + scrollbar + 4)
 
         self.set_design(self._design)
         for combo in (
@@ -637,7 +640,7 @@ def _select(combo: QComboBox, key: str) -> None:
 
 def _form() -> QFormLayout:
     form = QFormLayout()
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setContentsMargins(4, 0, 4, 0)
     form.setVerticalSpacing(4)

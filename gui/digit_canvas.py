@@ -54,7 +54,6 @@ class DigitCanvas(QWidget):
         super().__init__(parent)
         self.setObjectName("digitCanvas")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMouseTracking(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 180)
         self.setAccessibleName("Digit drawing canvas")
@@ -162,9 +161,6 @@ class DigitCanvas(QWidget):
     # ----------------------------------------------------------------- geometry
     def sizeHint(self) -> QSize:
         return QSize(320, 300)
-
-    def hasHeightForWidth(self) -> bool:
-        return False
 
     def draw_rect(self) -> QRectF:
         """Where the grid that takes mouse input is painted (the 8x8, or the 32x32 in fine mode)."""

@@ -49,6 +49,7 @@ from gui.prediction_view import PredictionView
 from gui.receptive_fields import ReceptiveFields
 
 HOVER_DELAY_MS = 250
+MIN_WIDTH = 400
 #: Repaints caused by training updates are at most this often (strokes repaint at once).
 TRAINING_PAINT_INTERVAL_S = 0.05
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
@@ -60,6 +61,8 @@ class DigitLab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("digitLab")
+        # Narrower than this, the ten bars and the activation values no longer fit legibly.
+        self.setMinimumWidth(MIN_WIDTH)
         self._task: DigitsTask | None = None
         self._net: Network | None = None
         self._forward: ForwardPass | None = None
@@ -240,8 +243,6 @@ class DigitLab(QWidget):
         top.addWidget(self.clearButton)
         top.addWidget(self.randomButton)
         top.addStretch(1)
-        top.addWidget(self.numbersBox)
-        top.addWidget(self.fineBox)
 
         # Robustness: a cross of arrow buttons and three edits, in a narrow column.
         arrows = QGridLayout()
@@ -285,7 +286,12 @@ class DigitLab(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(canvas_row, 5)
-        layout.addWidget(self.labelLabel)
+        # Below the canvas: what is in it (true label of a test digit) and how it is shown.
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.labelLabel, 1)
+        label_row.addWidget(self.numbersBox)
+        label_row.addWidget(self.fineBox)
+        layout.addLayout(label_row)
         layout.addWidget(self.predictionView, 3)
         layout.addWidget(self.activationView, 4)
         self.predictionView.setSizePolicy(
@@ -460,8 +466,9 @@ class DigitLab(QWidget):
         self.nodeInspector.move(chosen)
 
     def _update_label(self) -> None:
+        self._update_true_class()
         if self._loaded_index is None or self._task is None:
-            self.labelLabel.setText("Draw a digit: left button paints, right erases.")
+            self.labelLabel.setText("Left: paint · right: erase")
             return
         idx = self._loaded_index
         digit = int(np.asarray(self._task.labels_test_digit)[idx])
@@ -474,6 +481,13 @@ class DigitLab(QWidget):
         if self._edited:
             text += " — edited by you"
         self.labelLabel.setText(text)
+
+    def _update_true_class(self) -> None:
+        """Box the true class in the bars while an unedited test digit is in the canvas."""
+        index = None
+        if self._loaded_index is not None and self._task is not None and not self._edited:
+            index = int(np.asarray(self._task.y_test)[self._loaded_index])
+        self.predictionView.set_true_class(index)
 
     def hideEvent(self, event: Any) -> None:
         self.nodeInspector.hide()

@@ -83,12 +83,13 @@ class LossPlot(pg.PlotWidget):
         item.showAxis("right")
         item.scene().addItem(self.accuracy_view)
         right = item.getAxis("right")
+        right.setGrid(False)  # one set of horizontal lines (the loss's) is easier to read
         right.linkToView(self.accuracy_view)
         right.setLabel(
             "test accuracy (%)", color=ACCURACY_COLOUR, **{"font-size": label_style["font-size"]}
         )
         self.accuracy_view.setXLink(item)
-        self.accuracy_view.setYRange(0, 100, padding=0)
+        self.accuracy_view.setYRange(0, 104, padding=0)  # room for the "100" label
         self.accuracy_view.setMouseEnabled(x=False, y=False)
         self.accuracy_curve = pg.PlotDataItem(
             [],
@@ -142,7 +143,9 @@ class LossPlot(pg.PlotWidget):
         _set_finite(self.accuracy_curve, epochs, 100.0 * history.column("test_accuracy"))
         batch_x, batch_y = history.batch_trace()
         if self._show_batches:
-            _set_finite(self.batch_curve, batch_x, batch_y, positive=self._log)
+            keep = np.isfinite(batch_y) & ((batch_y > 0) if self._log else True)
+            budget = max(200, 2 * self.width())
+            self.batch_curve.setData(*peak_downsample(batch_x[keep], batch_y[keep], budget))
         else:
             self.batch_curve.setData([], [])
         last = max(
@@ -192,6 +195,22 @@ class LossPlot(pg.PlotWidget):
         if x is None or y is None:
             return np.empty(0), np.empty(0)
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def peak_downsample(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``max_points`` points that draw the same band: each bin of consecutive points
+    becomes its minimum and its maximum. Thousands of mini-batches (stochastic mode) would
+    otherwise cost more to draw than the training they show."""
+    n = len(y)
+    if n <= max_points:
+        return x, y
+    size = -(-n // (max_points // 2))  # points per bin, rounded up
+    pad = (-n) % size
+    xs = np.concatenate([x, np.repeat(x[-1:], pad)]).reshape(-1, size)
+    ys = np.concatenate([y, np.repeat(y[-1:], pad)]).reshape(-1, size)
+    lows, highs = ys.min(axis=1), ys.max(axis=1)
+    centres = xs.mean(axis=1)
+    return np.repeat(centres, 2), np.column_stack([lows, highs]).ravel()
 
 
 def _set_finite(

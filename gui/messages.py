@@ -148,3 +148,11 @@ def paused_at(epoch: int, batch: int, batches_per_epoch: int) -> str:
         f"Paused at mini-batch {batch} of {batches_per_epoch} in epoch {epoch}. "
         "Resume (Space), step one mini-batch (N) or one epoch (E)."
     )
+
+
+def paused_after_epoch(epoch: int) -> str:
+    """Status while paused between two epochs."""
+    return (
+        f"Paused at the end of epoch {epoch}. Resume (Space), step one mini-batch (N) or one "
+        "epoch (E)."
+    )

@@ -31,6 +31,7 @@ class PredictionView(QWidget):
         self._probs: NDArray[np.float64] | None = None
         self._class_names: tuple[str, ...] = tuple(str(i) for i in range(10))
         self._empty_text = "No network yet.\nDesign one and press Train."
+        self._true_class: int | None = None
 
     # ------------------------------------------------------------- public API
     def probabilities(self) -> NDArray[np.float64] | None:
@@ -50,6 +51,14 @@ class PredictionView(QWidget):
         self._probs = np.array(probs, dtype=np.float64).ravel()
         if repaint:
             self.update()
+
+    def set_true_class(self, index: int | None) -> None:
+        """Box the label of the drawing's true class (a loaded test digit), or None."""
+        self._true_class = index
+        self.update()
+
+    def true_class(self) -> int | None:
+        return self._true_class
 
     def set_empty(self, text: str) -> None:
         """Show an explanation instead of bars (no network, or no task yet)."""
@@ -147,17 +156,30 @@ class PredictionView(QWidget):
             p.fillRect(QRectF(x, base_y - frac * bar_h, bar_w, frac * bar_h), colour)
             p.setFont(value_font)
             p.setPen(text_colour)
-            p.drawText(
-                QRectF(
-                    area.left() + i * slot - 4, base_y - frac * bar_h - value_h, slot + 8, value_h
-                ),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                f"{round(frac * 100):d}",
-            )
+            # Too narrow to number every bar: then only the two guesses get their number.
+            if slot >= 26 or i in (best, second):
+                p.drawText(
+                    QRectF(
+                        area.left() + i * slot - 4,
+                        base_y - frac * bar_h - value_h,
+                        slot + 8,
+                        value_h,
+                    ),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    f"{round(frac * 100):d}",
+                )
             p.setFont(label_font)
+            label_rect = QRectF(area.left() + i * slot - 6, base_y + 2, slot + 12, label_h)
             p.drawText(
-                QRectF(area.left() + i * slot - 6, base_y + 2, slot + 12, label_h),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                self._name(i),
+                label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._name(i)
             )
+            if i == self._true_class:
+                # The true label of a loaded test digit: boxed, so right/wrong is visible.
+                width = min(slot, max(22.0, p.fontMetrics().horizontalAdvance(self._name(i)) + 10))
+                box = QRectF(
+                    area.left() + i * slot + (slot - width) / 2, base_y + 1, width, label_h
+                )
+                p.setPen(QPen(text_colour, 2.0))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(box, 4, 4)
         p.end()

@@ -17,7 +17,6 @@ from engine import Design, Network
 from gui import messages
 from gui.training_history import EpochRow, TrainingHistory
 from gui.training_worker import (
-    EpochUpdate,
     RunOutcome,
     RunRequest,
     TrainingUpdate,
@@ -31,7 +30,7 @@ VIEW_REFRESH_SECONDS = 1 / 30
 #: At full speed the worker and the GUI share one interpreter lock, so every millisecond spent
 #: redrawing is a millisecond of training lost. Redraws are spaced so that they take at most
 #: this share of the time (about 10-30 per second on the default network).
-MAX_GUI_SHARE = 0.12
+MAX_GUI_SHARE = 0.06
 
 #: Design fields that change the network's shape or its fresh weights: changing one needs a reset.
 ARCHITECTURE_FIELDS = ("task", "k", "scaling", "hidden", "loss", "init", "test_size", "seed")
@@ -52,6 +51,7 @@ class TrainingController(QObject):
     historyChanged = Signal()
     progressChanged = Signal(float, int, float, object)  # epochs done, target, elapsed, left
     runFinished = Signal(object)  # RunOutcome
+    viewsRefreshed = Signal()  # the window paints now, so the redraw's cost can be measured
 
     def __init__(self, design: Design, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,8 +78,8 @@ class TrainingController(QObject):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._refresh_views)
-        self._refresh_cost = 0.0  # seconds per redraw, painting included (smoothed)
-        self._probe_started = 0.0
+        self._refresh_cost = 0.0  # seconds per plot redraw, painting included (smoothed)
+        self._view_cost = 0.0  # seconds per digit-lab redraw, reported by the window
 
     # ---- read-only views ----------------------------------------------------------------------
     @property
@@ -199,6 +199,7 @@ class TrainingController(QObject):
         self._delay = max(0.0, seconds)
         if self._worker is not None:
             self._worker.set_delay(self._delay)
+            self._worker.set_update_interval(self.refresh_interval())
 
     def reset(self) -> None:
         """Fresh weights from the design's seed; the history is cleared."""
@@ -268,11 +269,11 @@ class TrainingController(QObject):
         )
         thread = QThread()
         worker = TrainingWorker(request)
+        worker.set_update_interval(self.refresh_interval())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
         worker.updateReady.connect(self._on_update)
-        worker.epochFinished.connect(self._on_epoch)
         worker.runEnded.connect(self._on_run_ended)
         self._thread, self._worker = thread, worker
         self._run_start_progress = float(self.epochs_done)
@@ -310,7 +311,6 @@ class TrainingController(QObject):
         self._thread = self._worker = None
         if worker is not None:
             worker.updateReady.disconnect(self._on_update)
-            worker.epochFinished.disconnect(self._on_epoch)
             worker.runEnded.disconnect(self._on_run_ended)
             worker.deleteLater()
         if thread is not None:
@@ -322,29 +322,24 @@ class TrainingController(QObject):
         if update.run_id != self._run_id or self._shutting_down:
             return
         self.history.add_batches(update.batch_positions, update.batch_losses)
+        for row in update.rows:
+            self.history.add_epoch(row)
         self._pending_snapshot = update.snapshot
         self._history_dirty = True
         self._progress = max(
-            self._progress, update.epoch - 1 + update.batch / max(1, update.batches_per_epoch)
+            self._progress,
+            float(self.history.last_epoch),
+            update.epoch - 1 + update.batch / max(1, update.batches_per_epoch),
         )
         if update.paused and self._state != IDLE:
             self._set_state(PAUSED)
-            self._set_status(
-                messages.paused_at(update.epoch, update.batch, update.batches_per_epoch)
-            )
+            if update.batch >= update.batches_per_epoch and self.history.last_epoch == update.epoch:
+                self._set_status(messages.paused_after_epoch(update.epoch))
+            else:
+                self._set_status(
+                    messages.paused_at(update.epoch, update.batch, update.batches_per_epoch)
+                )
             self._refresh_views()  # a pause shows the exact weights at once
-        else:
-            self._schedule_refresh()
-
-    def _on_epoch(self, update: EpochUpdate) -> None:
-        if update.run_id != self._run_id or self._shutting_down:
-            return
-        self.history.add_epoch(update.row)
-        self._progress = float(update.row.epoch)
-        self._pending_snapshot = update.snapshot
-        self._history_dirty = True
-        if self._state == PAUSED:
-            self._refresh_views()
         else:
             self._schedule_refresh()
 
@@ -403,21 +398,19 @@ class TrainingController(QObject):
         redraw is expensive (see ``MAX_GUI_SHARE``)."""
         if self._delay > 0:  # the worker sleeps between batches: no contention
             return VIEW_REFRESH_SECONDS
-        return max(VIEW_REFRESH_SECONDS, self._refresh_cost / MAX_GUI_SHARE)
+        return max(VIEW_REFRESH_SECONDS, (self._refresh_cost + self._view_cost) / MAX_GUI_SHARE)
 
-    def _on_redraw_done(self) -> None:
-        """A zero-timer runs after the paint events the redraw posted: that is its cost."""
-        cost = time.perf_counter() - self._probe_started
-        self._refresh_cost = (
-            cost if self._refresh_cost == 0 else 0.7 * self._refresh_cost + 0.3 * cost
-        )
+    def report_view_cost(self, seconds: float) -> None:
+        """The window's time to show one snapshot in the digit lab (counts as redraw time)."""
+        self._view_cost = _smooth(self._view_cost, seconds)
+        if self._worker is not None:
+            self._worker.set_update_interval(self.refresh_interval())
 
     def _refresh_views(self) -> None:
         """Hand the latest snapshot to the views and redraw the plot (GUI thread)."""
         self._refresh_timer.stop()
         self._last_refresh = time.monotonic()
-        self._probe_started = time.perf_counter()
-        QTimer.singleShot(0, self._on_redraw_done)
+        started = time.perf_counter()
         if self._pending_snapshot is not None:
             self._view_net = Network.from_snapshot(self._pending_snapshot)
             self._pending_snapshot = None
@@ -426,6 +419,13 @@ class TrainingController(QObject):
             self._history_dirty = False
             self.historyChanged.emit()
         self._emit_progress()
+        if self._state != IDLE:
+            # The window paints synchronously here, so this is the whole cost of a redraw.
+            self.viewsRefreshed.emit()
+            cost = time.perf_counter() - started
+            self._refresh_cost = _smooth(self._refresh_cost, cost)
+            if self._worker is not None:
+                self._worker.set_update_interval(self.refresh_interval())
 
     def _show(self, net: Network) -> None:
         self._view_net = Network.from_snapshot(net.snapshot())
@@ -465,3 +465,8 @@ class TrainingController(QObject):
     def _set_status(self, text: str) -> None:
         self._status = text
         self.statusChanged.emit(text)
+
+
+def _smooth(average: float, value: float) -> float:
+    """Exponential moving average (the first value is taken as it is)."""
+    return value if average == 0 else 0.7 * average + 0.3 * value

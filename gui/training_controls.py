@@ -6,6 +6,8 @@ Pure view: it emits what the user asked for and shows the state it is told. The 
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +32,7 @@ SPEEDS: tuple[tuple[str, float], ...] = (
     ("Full speed", 0.0),
 )
 FULL_SPEED = len(SPEEDS) - 1
+BAR_UPDATES_PER_SECOND = 4.0
 
 
 class TrainingControls(QWidget):
@@ -132,6 +135,7 @@ class TrainingControls(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
         layout.addWidget(self.status_label)
+        self._bar_updated = -1.0
         self._on_speed_changed(self.speed_slider.value())
         self.show_state("idle", can_train=True)
 
@@ -151,8 +155,15 @@ class TrainingControls(QWidget):
     def show_progress(
         self, done: float, target: int, elapsed: float, remaining: float | None
     ) -> None:
+        """Epoch counter always; the bar at most ``BAR_UPDATES_PER_SECOND`` while running
+        (``QProgressBar.setValue`` repaints synchronously, which would steal training time)."""
         finished = int(done + 1e-9)
         self.epoch_label.setText(f"Epoch {finished} / {target}")
+        now = time.monotonic()
+        running = remaining is not None and done < target
+        if running and now - self._bar_updated < 1.0 / BAR_UPDATES_PER_SECOND:
+            return
+        self._bar_updated = now
         value = 0 if target <= 0 else round(1000 * min(1.0, done / target))
         self.progress.setValue(value)
         self.progress.setFormat(progress_text(elapsed, remaining) if elapsed > 0 else "")

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from engine import EpochResult, Trainer
-from gui.messages import is_divergent
+from gui.messages import EXPLODE_FACTOR, is_divergent
 from gui.training_history import EpochRow
 
 MAX_UPDATES_PER_SECOND = 30.0
@@ -55,7 +55,8 @@ class RunRequest:
 
 @dataclass(frozen=True)
 class TrainingUpdate:
-    """A throttled look at the network during an epoch."""
+    """A throttled look at the network: its weights now, the mini-batch losses and the epoch
+    results since the last update (one signal carries them all, however fast epochs end)."""
 
     run_id: int
     snapshot: Any
@@ -65,15 +66,7 @@ class TrainingUpdate:
     batch_positions: tuple[float, ...]
     batch_losses: tuple[float, ...]
     paused: bool = False
-
-
-@dataclass(frozen=True)
-class EpochUpdate:
-    """The end of one epoch: its numbers and the weights after it."""
-
-    run_id: int
-    row: EpochRow
-    snapshot: Any
+    rows: tuple[EpochRow, ...] = ()  # epochs finished since the last update, in order
 
 
 @dataclass(frozen=True)
@@ -95,7 +88,6 @@ class TrainingWorker(QObject):
     """Runs ``engine.Trainer`` for one run; lives in a worker ``QThread``."""
 
     updateReady = Signal(object)  # TrainingUpdate
-    epochFinished = Signal(object)  # EpochUpdate
     runEnded = Signal(object)  # RunOutcome
 
     def __init__(self, request: RunRequest) -> None:
@@ -112,8 +104,10 @@ class TrainingWorker(QObject):
         self._interval = 1.0 / MAX_UPDATES_PER_SECOND
         self._last_emit = -math.inf
         self._positions: list[float] = []
+        self._rows: list[EpochRow] = []
         self._losses: list[float] = []
         self._reference: float | None = None
+        self._limit = -math.inf  # losses above this are checked: first batch, then explosions
         self._diverged: tuple[int, float] | None = None
         self._last_info: tuple[int, int, int] = (request.epoch_offset + 1, 0, 1)
 
@@ -160,6 +154,11 @@ class TrainingWorker(QObject):
             self._delay = max(0.0, seconds)
             self._cond.notify_all()
 
+    def set_update_interval(self, seconds: float) -> None:
+        """Send updates at most every ``seconds`` (never more often than 30 per second): no
+        point waking the GUI thread more often than it redraws."""
+        self._interval = max(1.0 / MAX_UPDATES_PER_SECOND, seconds)
+
     def set_learning_rate(self, learning_rate: float) -> None:
         """Applied before the next parameter update; the weights are kept."""
         with self._cond:
@@ -202,13 +201,15 @@ class TrainingWorker(QObject):
                     epochs_done = row.epoch
                     good_epoch = row.epoch
                     good_snapshot = result.snapshot
+                    self._rows.append(row)
                     self._flush()  # throttled: at full speed epochs end faster than 30/s
-                    self.epochFinished.emit(EpochUpdate(request.run_id, row, good_snapshot))
                     if row.epoch < request.epoch_offset + request.epochs:
                         self._gate_epoch_end()
                     if self._stop:
                         break
         except Exception as exc:  # the window reports it; the thread must end cleanly
+            if "good_snapshot" in locals():
+                self._flush(force=True, snapshot=good_snapshot, with_batches=False)
             self.runEnded.emit(
                 RunOutcome(
                     run_id=request.run_id,
@@ -221,6 +222,8 @@ class TrainingWorker(QObject):
             )
             return
         if self._diverged is not None:
+            # The good epochs still reach the plot; the blown-up batches and weights do not.
+            self._flush(force=True, snapshot=good_snapshot, with_batches=False)
             epoch, loss = self._diverged
             self.runEnded.emit(
                 RunOutcome(
@@ -246,19 +249,39 @@ class TrainingWorker(QObject):
         )
 
     def _on_batch(self, info: Any) -> None:
-        """Engine callback after every parameter update: record, check, throttle, gate."""
-        loss = float(info.loss)
-        epoch = int(info.epoch)  # absolute: the trainer starts at initial_epoch + 1
-        self._last_info = (epoch, int(info.batch), int(info.batches_per_epoch))
-        self._positions.append(epoch - 1 + info.batch / info.batches_per_epoch)
+        """Engine callback after every parameter update: record, check, throttle, gate.
+
+        Called tens of thousands of times a run, so the common case (running at full speed,
+        nothing asked) takes no lock and does one comparison for divergence.
+        """
+        loss = info.loss
+        batch, per_epoch = info.batch, info.batches_per_epoch
+        self._last_info = (info.epoch, batch, per_epoch)
+        self._positions.append(info.epoch - 1 + batch / per_epoch)
         self._losses.append(loss)
-        if self._reference is None and math.isfinite(loss) and loss > 0:
-            self._reference = loss
-        if is_divergent(loss, self._reference):
-            self._diverged = (epoch, loss)
-            if self._trainer is not None:
-                self._trainer.stop()
-            return
+        # "not <=" is also true for nan; inf is above any limit.
+        if not loss <= self._limit:
+            if self._reference is None and math.isfinite(loss) and loss > 0:
+                self._reference = loss  # the first mini-batch sets the yardstick
+                self._limit = EXPLODE_FACTOR * loss
+            elif is_divergent(loss, self._reference):
+                self._diverged = (info.epoch, float(loss))
+                if self._trainer is not None:
+                    self._trainer.stop()
+                return
+        if time.monotonic() - self._last_emit >= self._interval:
+            self._flush()
+        if (
+            self._step_batches
+            or self._paused
+            or self._stop
+            or self._delay
+            or self._pending_lr is not None
+        ):
+            self._steer()
+
+    def _steer(self) -> None:
+        """The slow path of ``_on_batch``: learning rate, single steps, pause, speed, stop."""
         with self._cond:
             if self._pending_lr is not None:
                 self._request.optimizer.learning_rate = self._pending_lr
@@ -267,7 +290,8 @@ class TrainingWorker(QObject):
                 self._step_batches -= 1
                 if self._step_batches == 0:
                     self._paused = True
-        self._flush(force=self._paused)
+        if self._paused:
+            self._flush(force=True)
         self._wait_while_paused()
         self._sleep()
         if self._stop and self._trainer is not None:
@@ -302,27 +326,30 @@ class TrainingWorker(QObject):
                     self._cond.wait(left)
         self._wait_while_paused()
 
-    def _flush(self, force: bool = False) -> None:
-        """Emit a snapshot if the throttle allows (or ``force``) and there is news."""
+    def _flush(self, force: bool = False, snapshot: Any = None, with_batches: bool = True) -> None:
+        """Emit what is new if the throttle allows (or ``force``): the weights now (or
+        ``snapshot``), the mini-batch losses and the finished epochs since the last update."""
         now = time.monotonic()
         if not force and now - self._last_emit < self._interval:
             return
-        if not self._losses and not force:
+        if not force and not self._losses and not self._rows:
             return
         self._last_emit = now
         epoch, batch, per_epoch = self._last_info
         update = TrainingUpdate(
             run_id=self._request.run_id,
-            snapshot=self._request.network.snapshot(),
+            snapshot=snapshot if snapshot is not None else self._request.network.snapshot(),
             epoch=epoch,
             batch=batch,
             batches_per_epoch=per_epoch,
-            batch_positions=tuple(self._positions),
-            batch_losses=tuple(self._losses),
+            batch_positions=tuple(self._positions) if with_batches else (),
+            batch_losses=tuple(self._losses) if with_batches else (),
             paused=self._paused and not self._stop,
+            rows=tuple(self._rows),
         )
         self._positions = []
         self._losses = []
+        self._rows = []
         self.updateReady.emit(update)
 
     def _epoch_diverged(self, row: EpochRow) -> bool:

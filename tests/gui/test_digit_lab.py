@@ -85,7 +85,10 @@ def test_buttons_clear_random_shift_noise_thicken_thin(qtbot, trained) -> None:
     loaded = lab.digitCanvas.pixels()
     assert any(np.array_equal(loaded, im) for im in task.images_test)
     assert "true label" in lab.labelLabel.text()
+    index = next(i for i, im in enumerate(task.images_test) if np.array_equal(loaded, im))
+    assert lab.predictionView.true_class() == task.y_test[index]  # boxed under the bars
     qtbot.mouseClick(lab.shiftButtons["right"], Qt.MouseButton.LeftButton)
+    assert lab.predictionView.true_class() is None  # edited: no longer that test digit
     np.testing.assert_array_equal(lab.digitCanvas.pixels(), drawing.shift(loaded, 0, 1))
     assert "edited" in lab.labelLabel.text()
     qtbot.mouseClick(lab.shiftButtons["up"], Qt.MouseButton.LeftButton)
