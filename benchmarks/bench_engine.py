@@ -4,10 +4,22 @@
 
 Both train the same architecture on the lesson's split (divide-by-16 scaling) with Adam,
 learning rate 1e-3, mini-batches of 32, no L2, a fixed number of epochs (scikit-learn with
-tol=0 and no early stopping, so it never stops early). Prints the best time per epoch over the
-repeats (the least disturbed by other processes), the ratio to scikit-learn, the mean final
-test accuracy, and the single-sample forward latency (the drawing path: ``net.forward(x)``
-keeping every z and a).
+tol=0 and no early stopping, so it never stops early). Three trainers per network and dtype,
+interleaved in one run:
+
+    scikit-learn       MLPClassifier.fit. Per epoch it evaluates nothing: its loss_curve_ is
+                       the sample-weighted mean of the mini-batch losses it computed anyway.
+    engine, like-for-like
+                       Trainer(metrics="running"), no test set during training: the same
+                       work as scikit-learn. The test accuracy is computed once, after the
+                       timed run (as scikit-learn's score()). The targets judge this trainer.
+    engine, as the app Trainer(metrics="exact") with the test set: the loss and accuracy of
+                       the full training and test sets after every epoch, which the app
+                       plots. Shown for what the window costs; not judged.
+
+Prints the best time per epoch over the repeats (the least disturbed by other processes), the
+ratio to scikit-learn, the mean final test accuracy, and the single-sample forward latency
+(the drawing path: ``net.forward(x)`` keeping every z and a).
 
 Both libraries use the same BLAS; ``--blas-threads`` (default 1, set before NumPy loads) fixes
 its thread count. At these matrix sizes a second BLAS thread costs more in hand-offs than it
@@ -38,15 +50,40 @@ TARGETS = {  # issue 2: at most this fraction of scikit-learn's time per epoch
     ((64, 128, 64, 10), "float32"): 0.3,
 }
 FORWARD_TARGET_US = 20.0
+ACCURACY_TOLERANCE = 0.01  # issue 2: the ratios count at equal test accuracy, within a point
+
+LIKE = "like-for-like"  # engine, metrics="running", no test set: the work scikit-learn does
+APP = "as the app"  # engine, metrics="exact" with the test set after every epoch
+DTYPES = ("float64", "float32")
 
 
-def time_engine(sizes: Any, dtype: str, task: Any, epochs: int, seed: int) -> tuple[float, float]:
-    """(seconds per epoch, final test accuracy) for one training run of this engine."""
+def time_engine(
+    sizes: Any, dtype: str, task: Any, epochs: int, seed: int, mode: str
+) -> tuple[float, float]:
+    """(seconds per epoch, final test accuracy) for one training run of this engine.
+
+    ``mode`` LIKE: running metrics, the test set only scored once after the timed run;
+    APP: exact metrics on the full training and test sets after every epoch.
+    """
     from engine import Network, Trainer, make_optimizer
 
     acts = ("relu",) * (len(sizes) - 2) + ("softmax",)
     net = Network(sizes, acts, "categorical_crossentropy", seed=seed, dtype=dtype)
-    trainer = Trainer(net, make_optimizer("adam", 1e-3), batch_size=32, epochs=epochs, seed=seed)
+    metrics = "running" if mode == LIKE else "exact"
+    trainer = Trainer(
+        net,
+        make_optimizer("adam", 1e-3),
+        batch_size=32,
+        epochs=epochs,
+        seed=seed,
+        metrics=metrics,
+    )
+    if mode == LIKE:
+        start = time.perf_counter()
+        for _ in trainer.run(task.X_train, task.y_train):
+            pass
+        elapsed = time.perf_counter() - start
+        return elapsed / epochs, net.accuracy(task.X_test, task.y_test)
     start = time.perf_counter()
     results = list(trainer.run(task.X_train, task.y_train, task.X_test, task.y_test))
     elapsed = time.perf_counter() - start
@@ -107,54 +144,83 @@ def main() -> int:
     from engine import load_digits_task
 
     task = load_digits_task("digits", scaling="divide16")
-    ok = True
+    missed: list[str] = []  # the targets not met, said plainly at the end
     threads = args.blas_threads if args.blas_threads > 0 else "default"
     print(
         f"Digits, Adam 1e-3, batch 32, {args.epochs} epochs, best of {args.repeats} runs, "
         f"BLAS threads: {threads}\n"
     )
+    print("Trainers (see the module docstring):")
+    print("  scikit-learn    MLPClassifier; evaluates nothing per epoch (loss_curve_ is the")
+    print("                  running mean of its batch losses)")
+    print(f'  {LIKE:<15} engine, metrics="running", no test set while training: the same')
+    print("                  work as scikit-learn. The targets judge this one.")
+    print(f'  {APP:<15} engine, metrics="exact": full training and test sets evaluated')
+    print("                  after every epoch, as the window plots them. Not judged.\n")
     header = (
-        f"{'network':<14} {'trainer':<18} {'ms/epoch':>9} {'ratio':>7} {'target':>7} "
-        f"{'test acc':>9}"
+        f"{'network':<14} {'dtype':<8} {'trainer':<15} {'ms/epoch':>9} {'ratio':>6} "
+        f"{'target':>7} {'test acc':>9}"
     )
     print(header)
     print("-" * len(header))
     for sizes in ARCHITECTURES:
         name = "-".join(map(str, sizes))
-        # Interleave the three trainers so that a burst of load from other processes hits
+        # Interleave the five trainers so that a burst of load from other processes hits
         # them alike; report each one's best run.
-        runs: dict[str, list[tuple[float, float]]] = {"sklearn": [], "float64": [], "float32": []}
+        keys = [("scikit-learn", "")] + [(mode, dtype) for dtype in DTYPES for mode in (LIKE, APP)]
+        runs: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in keys}
         for seed in range(args.repeats):
-            runs["sklearn"].append(time_sklearn(sizes, task, args.epochs, seed))
-            for dtype in ("float64", "float32"):
-                runs[dtype].append(time_engine(sizes, dtype, task, args.epochs, seed))
-        sk_time = min(t for t, _ in runs["sklearn"])
-        sk_acc = statistics.mean(a for _, a in runs["sklearn"])
+            for mode, dtype in keys:
+                if mode == "scikit-learn":
+                    runs[mode, dtype].append(time_sklearn(sizes, task, args.epochs, seed))
+                else:
+                    runs[mode, dtype].append(
+                        time_engine(sizes, dtype, task, args.epochs, seed, mode)
+                    )
+        best = {key: min(t for t, _ in runs[key]) for key in keys}
+        acc = {key: statistics.mean(a for _, a in runs[key]) for key in keys}
+        sk_time, sk_acc = best["scikit-learn", ""], acc["scikit-learn", ""]
         print(
-            f"{name:<14} {'scikit-learn':<18} {sk_time * 1e3:9.2f} {1:7.2f} {'':>7} {sk_acc:9.3f}"
+            f"{name:<14} {'':<8} {'scikit-learn':<15} {sk_time * 1e3:9.2f} {1:6.2f} "
+            f"{'':>7} {sk_acc:9.3f}"
         )
-        for dtype in ("float64", "float32"):
-            t = min(r[0] for r in runs[dtype])
-            acc = statistics.mean(r[1] for r in runs[dtype])
-            ratio = t / sk_time
+        for mode, dtype in keys[1:]:
+            t, ratio = best[mode, dtype], best[mode, dtype] / sk_time
+            row = f"{'':<14} {dtype:<8} {mode:<15} {t * 1e3:9.2f} {ratio:6.2f}"
+            if mode == APP:
+                print(f"{row} {'':>7} {acc[mode, dtype]:9.3f}")
+                continue
             target = TARGETS[(sizes, dtype)]
-            mark = "ok" if ratio <= target else "SLOW"
-            ok &= ratio <= target
-            label = f"engine {dtype}"
-            print(
-                f"{'':<14} {label:<18} {t * 1e3:9.2f} {ratio:7.2f} {target:7.2f} {acc:9.3f}  {mark}"
-            )
+            marks = []
+            if ratio > target:
+                marks.append("SLOW")
+                missed.append(f"{name} {dtype} training {ratio:.2f}x > {target:.2f}x")
+            if acc[mode, dtype] < sk_acc - ACCURACY_TOLERANCE:
+                marks.append("LESS ACCURATE")
+                missed.append(
+                    f"{name} {dtype} test accuracy {acc[mode, dtype]:.3f} < scikit-learn's "
+                    f"{sk_acc:.3f} - {ACCURACY_TOLERANCE:g}"
+                )
+            print(f"{row} {target:7.2f} {acc[mode, dtype]:9.3f}  {' '.join(marks) or 'ok'}")
     print("\nSingle-sample forward pass, net.forward(x) with every z and a kept (µs):")
     for sizes in ARCHITECTURES:
-        for dtype in ("float64", "float32"):
+        name = "-".join(map(str, sizes))
+        for dtype in DTYPES:
             cells = []
             for hidden in ("sigmoid", "tanh", "relu", "leaky_relu", "linear"):
                 us = forward_latency_us(sizes, hidden, dtype)
-                ok &= us < FORWARD_TARGET_US
+                if us >= FORWARD_TARGET_US:
+                    missed.append(f"{name} {dtype} {hidden} forward {us:.1f} µs")
                 cells.append(f"{hidden} {us:5.1f}")
-            print(f"  {'-'.join(map(str, sizes)):<14} {dtype:<8} " + "  ".join(cells))
-    print(f"\nAll targets met: {'yes' if ok else 'NO'} (forward target < {FORWARD_TARGET_US:g} µs)")
-    return 0 if ok else 1
+            print(f"  {name:<14} {dtype:<8} " + "  ".join(cells))
+    print(f"\nForward target: under {FORWARD_TARGET_US:g} µs.")
+    print(
+        f"All targets met (training judged {LIKE}: engine with running metrics and no "
+        "per-epoch test set vs scikit-learn, test accuracy within "
+        f"{ACCURACY_TOLERANCE * 100:g} point; single-sample forward pass): "
+        + ("yes" if not missed else "NO - " + "; ".join(missed))
+    )
+    return 0 if not missed else 1
 
 
 if __name__ == "__main__":

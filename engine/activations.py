@@ -49,7 +49,8 @@ class Activation:
 
     ``f(z)`` returns a new array; ``derivative(z)`` is the element-wise f'(z) (for softmax the
     diagonal of its Jacobian, a (1 - a), which is what a plot of "the slope" shows);
-    ``forward_inplace(z)`` may overwrite z and returns a; ``forward_into(z, out)`` writes a into
+    ``forward_inplace(z)`` may overwrite z and returns a (every hidden activation computes a
+    in z itself, which back-propagation relies on); ``forward_into(z, out)`` writes a into
     ``out`` (may overwrite z); ``apply(z)`` returns a new array for a float array z (no checks:
     the fastest way to keep both z and a); ``backward(a, da)`` returns dz and may overwrite da
     (it is given the layer output a, never z).

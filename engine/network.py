@@ -28,6 +28,8 @@ Why the bias row: back-propagation appends a column of ones to every layer's inp
 [a | 1] @ [W; b] = a @ W + b, so one matrix product gives z, and one product
 [a | 1].T @ dz gives dW and db = sum of dz together. Fewer NumPy calls per mini-batch is what
 makes training fast at these sizes (each call costs about half a microsecond of overhead).
+Training and the per-epoch evaluation compute the same formulas transposed, one column per
+sample (see ``_backprop``): the same numbers up to round-off, with contiguous activations.
 """
 
 from __future__ import annotations
@@ -253,7 +255,6 @@ class Network:
         W, b = self._views(self._params)
         self._W: ParameterList = ParameterList(W, "weights")
         self._b: ParameterList = ParameterList(b, "biases")
-        self._WT = [w.T for w in W]  # transposed views for back-propagation
         # (W_l, b_l, f_l) per layer for the single-sample forward pass, built once.
         self._layers = tuple(
             (w, bias, act.apply) for w, bias, act in zip(W, b, self._acts, strict=True)
@@ -262,7 +263,7 @@ class Network:
         for block in self._block_views(mask):
             block[-1] = 0.0
         self._weight_mask = mask  # 1 on weights, 0 on biases (L2 penalises weights only)
-        self._workspaces: dict[int, list[tuple[Array, Array]]] = {}
+        self._workspaces: dict[int, tuple[list[Array], Array]] = {}
         self._last_gradient: tuple[list[Array], list[Array], Array] | None = None
 
     def _block_views(self, flat: Array) -> list[Array]:
@@ -540,20 +541,23 @@ class Network:
             return (Y[:, 0] > 0.5).astype(np.intp)
         return np.argmax(Y, axis=1)
 
-    def _workspace(self, m: int) -> list[tuple[Array, Array]]:
-        """Per hidden layer: a buffer [a | 1] of shape (m, n + 1) and its view a (m, n).
+    def _workspace(self, m: int) -> tuple[list[Array], Array]:
+        """Buffers for a batch of m samples, in the feature-major layout of ``_backprop``.
 
-        The column of ones is written once; activations are written into the view.
+        Per hidden layer l a buffer [a_l^T ; 1] of shape (n_l + 1, m): the activations a_l^T
+        are its first n_l rows (a contiguous block), the last row is the ones that carry the
+        bias, written once. Plus the output buffer z_L^T, shape (n_L, m).
         """
         ws = self._workspaces.get(m)
         if ws is None:
-            ws = []
+            hidden = []
             for n in self.layer_sizes[1:-1]:
-                buf = np.empty((m, n + 1), dtype=self.dtype)
-                buf[:, -1] = 1.0
-                ws.append((buf, buf[:, :-1]))
-            if len(self._workspaces) >= 4:
+                buf = np.empty((n + 1, m), dtype=self.dtype)
+                buf[-1] = 1.0
+                hidden.append(buf)
+            if len(self._workspaces) >= 6:  # batch, last batch, training and test sets
                 self._workspaces.clear()
+            ws = (hidden, np.empty((self.layer_sizes[-1], m), dtype=self.dtype))
             self._workspaces[m] = ws
         return ws
 
@@ -564,62 +568,145 @@ class Network:
         A[:, -1] = 1.0
         return A
 
-    def _backprop(self, A0: Array, Y: Array, grad_blocks: list[Array], need_loss: bool) -> float:
+    def _backprop(
+        self,
+        AT: Array,
+        YT: Array,
+        grad_blocks: list[Array],
+        need_loss: bool,
+        out: Array | None = None,
+    ) -> float:
         """Back-propagation for one batch; writes [dW_l; db_l] into grad_blocks, returns L.
 
-        ``A0`` is [X | 1] (see ``_augment``) and ``Y`` the 2-D targets, both of this network's
-        dtype. With ``need_loss=False`` the loss is not computed and nan is returned.
+        Works feature-major, one column per sample: ``AT`` is [X | 1]^T, shape (n_0 + 1, m)
+        (the transposed view of ``_augment(X)`` will do), ``YT`` the targets transposed,
+        shape (n_L, m), both of this network's dtype. With ``need_loss=False`` the loss is
+        not computed and nan is returned. ``out``, when given, an (n_L, m) array (a slice of
+        an epoch-long buffer, say), receives the batch's output a_L^T from this forward pass,
+        before any update: for a softmax with cross-entropy it is written in place of a
+        step the gradient takes anyway, at no cost. The same formulas as the module
+        docstring, transposed:
 
-            z_l = [a_{l-1} | 1] @ [W_l; b_l],  a_l = f_l(z_l)
-            dz_L = dL/dz_L  (= (a_L - y) / m for the combined cross-entropy forms)
-            [dW_l; db_l] = [a_{l-1} | 1].T @ dz_l
-            dz_{l-1} = (dz_l @ W_l.T) * f'_{l-1}(z_{l-1})
+            z_l^T = [W_l; b_l]^T @ [a_{l-1}^T; 1],  a_l^T = f_l(z_l^T)
+            dz_L^T = dL/dz_L^T  (= (a_L^T - y^T) / m for the combined cross-entropy forms)
+            [dW_l; db_l] = [a_{l-1}^T; 1] @ dz_l
+            dz_{l-1}^T = (W_l @ dz_l^T) * f'_{l-1}(z_{l-1}^T)
+
+        Why transposed: each layer's activations are then a contiguous block with the row of
+        ones below it, where row-major [a | 1] makes a a strided view; element-wise NumPy
+        calls on contiguous blocks are about twice as fast, and the products are faster too
+        (13% less time per batch for 64-128-64-10).
         """
-        m = A0.shape[0]
+        m = AT.shape[1]
         blocks, acts = self._blocks, self._acts
         last = len(acts) - 1
-        ws = self._workspace(m)
-        inputs = [A0]  # [a_l | 1], the input of every layer
-        A = A0
+        hidden, z = self._workspace(m)
+        inputs = [AT]  # [a_l^T; 1], the input of every layer
+        A = AT
         for i in range(last):
-            buf, a = ws[i]
-            acts[i].forward_into(np.dot(A, blocks[i]), a)
+            buf = hidden[i]
+            a = buf[:-1]
+            np.dot(blocks[i].T, A, out=a)
+            acts[i].forward_inplace(a)  # every hidden activation works in place
             inputs.append(buf)
             A = buf
-        z = np.dot(A, blocks[last])
+        np.dot(blocks[last].T, A, out=z)
         loss = math.nan
         if self._fused == _SOFTMAX_CCE:
-            # L = mean(logsumexp(z) - y.z);  dL/dz = (softmax(z) - y) / m
-            z -= z.max(axis=1, keepdims=True)
+            # L = mean(logsumexp(z) - y.z);  dL/dz = (softmax(z) - y) / m, one column a sample
+            z -= np.maximum.reduce(z, axis=0)
             if need_loss:
-                yz = float(np.vdot(Y, z))
+                yz = float(np.vdot(YT, z))
             np.exp(z, out=z)
-            row_sum = z.sum(axis=1, keepdims=True)
+            col_sum = np.add.reduce(z, axis=0)
             if need_loss:
-                loss = (float(np.log(row_sum).sum()) - yz) / m
-            z /= row_sum
-            z -= Y
+                loss = (float(np.log(col_sum).sum()) - yz) / m
+            if out is None:
+                z /= col_sum
+                z -= YT
+            else:  # the same two steps, with softmax(z) kept in out on the way
+                np.divide(z, col_sum, out=out)
+                np.subtract(out, YT, out=z)
             z *= 1.0 / m
             dz = z
         elif self._fused == _SIGMOID_BCE:
             # dL/dz = (sigmoid(z) - y) / N
             if need_loss:
-                loss, dz = sigmoid_crossentropy_from_logits(z, Y)
+                loss, dz = sigmoid_crossentropy_from_logits(z, YT)
             else:
                 dz = acts[last].forward_inplace(z)
-            dz -= Y
+            if out is not None:
+                out[...] = dz
+            dz -= YT
             dz *= 1.0 / dz.size
         else:
-            a_out = acts[last].forward_inplace(z)
+            # Activations and losses see one row per sample: hand them transposed views.
+            a_out = acts[last].forward_inplace(z.T)
+            Y = YT.T
             if need_loss:
                 loss = self._loss.value(a_out, Y)
-            dz = acts[last].backward(a_out, self._loss.gradient(a_out, Y))
-        WT = self._WT
+            if out is not None:
+                out[...] = a_out.T
+            dz = acts[last].backward(a_out, self._loss.gradient(a_out, Y)).T
+        W = self._W
         for i in range(last, -1, -1):
-            np.dot(inputs[i].T, dz, out=grad_blocks[i])
+            np.dot(inputs[i], dz.T, out=grad_blocks[i])
             if i:
-                dz = acts[i - 1].backward(ws[i - 1][1], np.dot(dz, WT[i]))
+                dz = acts[i - 1].backward(hidden[i - 1][:-1], np.dot(W[i], dz))
         return float(loss)
+
+    def _count_correct_columns(self, out: Array, labels: Array) -> int:
+        """How many samples an output a_L^T (one column per sample, shape (n_L, N)) labels
+        correctly: argmax over the outputs, or a_L > 0.5 for a single output, the rule of
+        ``labels_from_output`` (ties break alike: the first largest output wins).
+        """
+        N = out.shape[1]
+        if out.shape[0] == 1:
+            return int(np.count_nonzero((out[0] > 0.5) == labels))
+        # argmax along the short axis pays per column (45 µs for 1437 columns of 10); this
+        # asks instead whether the true class's output is its column's largest: 3x faster.
+        top = np.maximum.reduce(out, axis=0)
+        right = np.count_nonzero(out[labels, np.arange(N)] == top)
+        if np.count_nonzero(out == top) != N:
+            # Some column has a tie for the largest (a dead network's identical outputs) or
+            # a nan: argmax decides those, as predict() does.
+            right = np.count_nonzero(np.argmax(out, axis=0) == labels)
+        return int(right)
+
+    def _evaluate_columns(self, AT: Array, YT: Array, labels: Array) -> tuple[float, float]:
+        """(L, accuracy) on a whole data set, in the feature-major layout of ``_backprop``.
+
+        ``AT`` is [X | 1]^T (contiguous, shape (n_0 + 1, N)), ``YT`` the targets transposed,
+        ``labels`` the true labels (``labels_from_targets``). The trainer calls this after
+        every epoch on the full training and test sets: with one column per sample, the
+        softmax's max and sum over the classes run across contiguous rows instead of along
+        short rows of 10, which halves the cost of the evaluation.
+        """
+        N = AT.shape[1]
+        blocks, acts = self._blocks, self._acts
+        last = len(acts) - 1
+        hidden, z = self._workspace(N)
+        A = AT
+        for i in range(last):
+            a = hidden[i][:-1]
+            np.dot(blocks[i].T, A, out=a)
+            acts[i].forward_inplace(a)
+            A = hidden[i]
+        np.dot(blocks[last].T, A, out=z)
+        if self._fused == _SOFTMAX_CCE:
+            # L = mean(logsumexp(z) - y.z), as softmax_crossentropy_from_logits, per column
+            z -= np.maximum.reduce(z, axis=0)
+            yz = float(np.vdot(YT, z))
+            np.exp(z, out=z)
+            col_sum = np.add.reduce(z, axis=0)
+            loss = (float(np.log(col_sum).sum()) - yz) / N
+            z /= col_sum  # the probabilities, so that ties break exactly as in predict()
+            correct = self._count_correct_columns(z, labels)
+        else:
+            # One row per sample for the activation and the loss: transposed views.
+            loss, out = self._output_loss(z.T, YT.T)
+            correct = self._count_correct_columns(out.T, labels)
+        return float(loss), correct / N
 
     def gradients(self, X: Any, y: Any) -> tuple[float, list[Array], list[Array]]:
         """(L, dW, db): the loss and its gradient w.r.t. every W_l and b_l, mean over the batch."""
@@ -627,7 +714,8 @@ class Network:
         Y = self.targets(y, X.shape[0])
         flat = np.empty(self._n_params, dtype=self.dtype)
         with np.errstate(all="ignore"):
-            loss = self._backprop(self._augment(X), Y, self._block_views(flat), need_loss=True)
+            A = self._augment(X)
+            loss = self._backprop(A.T, Y.T, self._block_views(flat), need_loss=True)
         gW, gb = self._views(flat)
         self._last_gradient = (gW, gb, flat)
         return loss, gW, gb

@@ -111,10 +111,11 @@ class LossPlot(pg.PlotWidget):
         self._show_batches = True
         self._log = False
         self._x_right = 0.0
+        self._epoch_key: tuple[int, float, bool] | None = None
         self._symbols = True
         self._y_top = 0.0
         self.hint = pg.TextItem(
-            "Press Train (Space) and watch the loss fall", color="#555555", anchor=(0.5, 0.5)
+            "Press Train (Space)\nand watch the loss fall", color="#555555", anchor=(0.5, 0.5)
         )
         self.hint.setFont(font)
         item.addItem(self.hint, ignoreBounds=True)
@@ -137,10 +138,13 @@ class LossPlot(pg.PlotWidget):
         epochs = history.column("epoch")
         train = history.column("train_loss")
         test = history.column("test_loss")
-        self._show_symbols(epochs.size <= SYMBOLS_UP_TO)
-        _set_finite(self.train_curve, epochs, train, positive=self._log)
-        _set_finite(self.test_curve, epochs, test, positive=self._log)
-        _set_finite(self.accuracy_curve, epochs, 100.0 * history.column("test_accuracy"))
+        key = (epochs.size, float(epochs[-1]) if epochs.size else 0.0, self._log)
+        if key != self._epoch_key:  # epoch curves change only when an epoch ends
+            self._epoch_key = key
+            self._show_symbols(epochs.size <= SYMBOLS_UP_TO)
+            _set_finite(self.train_curve, epochs, train, positive=self._log)
+            _set_finite(self.test_curve, epochs, test, positive=self._log)
+            _set_finite(self.accuracy_curve, epochs, 100.0 * history.column("test_accuracy"))
         batch_x, batch_y = history.batch_trace()
         if self._show_batches:
             keep = np.isfinite(batch_y) & ((batch_y > 0) if self._log else True)
@@ -156,7 +160,7 @@ class LossPlot(pg.PlotWidget):
             self._x_right = x_right
             self.setXRange(0, x_right, padding=0.02)
         self.hint.setVisible(not epochs.size and not batch_x.size)
-        self.hint.setPos(x_right / 2, 0.5 if not self._log else 0.0)
+        self.hint.setPos(x_right / 2, 0.8 if not self._log else 0.0)  # above the legend
         if self._log:
             return
         values = np.concatenate([train, test, batch_y if self._show_batches else np.empty(0)])

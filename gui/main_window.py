@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import Design, ModelFormatError, Network
+from engine.presets import PRESETS, Preset
 from gui import messages
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer_panel import NetworkDesignerPanel
@@ -74,7 +75,6 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel()
         self.loss_plot: LossPlot = self.loss_panel.plot
         self.lab = DigitLab()
-        self.lab.setObjectName("digitLab")
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
         self._pending_net: Network | None = None
@@ -83,8 +83,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("insightTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.loss_panel, "Loss && accuracy")
+        self.tabs.setTabToolTip(0, "The loss falling and the accuracy rising, epoch by epoch.")
         for title, widget in self.lab.insight_tabs():
-            self.tabs.addTab(widget, title.replace("&", "&&"))
+            index = self.tabs.addTab(widget, title.replace("&", "&&"))
+            self.tabs.setTabToolTip(index, title)  # the full name when a narrow screen elides it
 
         self.view_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.view_splitter.setObjectName("viewSplitter")
@@ -228,6 +230,16 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         lesson_menu = bar.addMenu("&Lesson")
         lesson_menu.addAction(self.act_questions)
+        presets_menu = lesson_menu.addMenu("Start from a preset")
+        presets_menu.setToolTipsVisible(True)
+        self.preset_actions: list[QAction] = []
+        for index, preset in enumerate(PRESETS):
+            action = QAction(preset.name, self)
+            action.setToolTip(preset.watch_for)
+            action.setData(index)
+            action.triggered.connect(self._on_preset_chosen)
+            presets_menu.addAction(action)
+            self.preset_actions.append(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_shortcuts)
         help_menu.addAction(self.act_about)
@@ -567,6 +579,32 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+
+    def _on_preset_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.load_preset(PRESETS[int(action.data())])
+
+    def load_preset(self, preset: Preset) -> None:
+        """Put a lesson preset in the designer with fresh weights, and say what to watch for."""
+        if not self.controller.history.is_empty() or self.controller.state != IDLE:
+            question = (
+                f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
+                "the training so far would be lost."
+            )
+            if not ask_yes_no(self, "Load a preset?", question):
+                return
+        design = preset.design
+        self.designer.set_design(design)
+        self._run_safely(lambda: self.controller.apply_design(design))
+        self._run_safely(self.controller.reset)
+        if self.controller.task is None:
+            self._load_task()
+        self.settings.save_design(design)
+        if self._questions is not None:
+            self._questions.set_design(design)
+        self._on_state_changed(self.controller.state)
+        self.controls.show_status(f"{preset.name}. {preset.watch_for}")
 
     def _on_ask_the_class(self) -> None:
         """Open (or raise) the lesson's questions, answered for the design on screen."""

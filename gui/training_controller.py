@@ -252,8 +252,6 @@ class TrainingController(QObject):
         request = RunRequest(
             network=self._net,
             optimizer=engine.build_optimizer(design),
-            optimizer_name=design.optimizer,
-            learning_rate=design.learning_rate,
             batch_size=engine.effective_batch_size(design),
             epochs=remaining,
             seed=design.seed + self.epochs_done,

@@ -37,8 +37,6 @@ class RunRequest:
 
     network: Any
     optimizer: Any
-    optimizer_name: str
-    learning_rate: float
     batch_size: int | None
     epochs: int
     seed: int
@@ -290,8 +288,6 @@ class TrainingWorker(QObject):
                 self._step_batches -= 1
                 if self._step_batches == 0:
                     self._paused = True
-        if self._paused:
-            self._flush(force=True)
         self._wait_while_paused()
         self._sleep()
         if self._stop and self._trainer is not None:
@@ -302,11 +298,12 @@ class TrainingWorker(QObject):
             if self._step_epoch:
                 self._step_epoch = False
                 self._paused = True
-        if self._paused:
-            self._flush(force=True)
         self._wait_while_paused()
 
     def _wait_while_paused(self) -> None:
+        """Block while paused; first send the exact weights, so the class sees where it is."""
+        if self._paused and not self._stop:
+            self._flush(force=True)
         with self._cond:
             while self._paused and not self._stop:
                 self._cond.wait()

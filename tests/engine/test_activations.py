@@ -106,3 +106,31 @@ def test_float32_stays_float32() -> None:
 def test_unknown_name() -> None:
     with pytest.raises(ValueError, match="Unknown activation 'swish'"):
         get_activation("swish")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_of_one_sample_matches_a_row_and_its_in_place_twin(dtype) -> None:
+    # One sample takes a shortcut (Python's max and sum over a handful of outputs); it must
+    # agree with the row-wise form, and apply() with forward_inplace() to the last bit, since
+    # the drawing's forward() and predict_proba() use one each.
+    z = np.array([2.5, -1.0, 0.25, 7.0, 7.0, -30.0, 1e-3, 4.0, 0.0, 3.0], dtype=dtype)
+    act = get_activation("softmax")
+    one = act.apply(z)
+    assert one.dtype == dtype and z[3] == dtype(7.0)  # apply() keeps z
+    rtol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(one, softmax(z[None])[0], rtol=rtol)
+    np.testing.assert_array_equal(one, act.forward_inplace(z.copy()))
+    assert one.sum() == pytest.approx(1.0, rel=1e-6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = softmax(np.array([1e4, -1e4, 0.0], dtype=dtype))
+    np.testing.assert_array_equal(big, [1.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("name", HIDDEN_ACTIVATION_NAMES)
+def test_hidden_activations_work_in_place(name: str) -> None:
+    # Back-propagation writes z into its buffer and activates it there.
+    z = Z.copy()
+    a = get_activation(name).forward_inplace(z)
+    assert a is z
+    np.testing.assert_allclose(a, get_activation(name).f(Z), rtol=1e-15)

@@ -325,3 +325,76 @@ def test_copy_deepcopy_and_pickle_keep_weights_in_the_buffer() -> None:
         twin.weights[0] = np.zeros((4, 3))
         assert twin.loss(X, [0, 1, 0]) != net.loss(X, [0, 1, 0])  # copies are independent
         assert twin.metadata == {"task": "digits"}
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize(("out_act", "k"), [("softmax", 10), ("sigmoid", 1)])
+def test_one_sample_in_any_shape_gives_the_same_numbers(hidden: str, out_act: str, k: int):
+    # A drawing may arrive as 64 values, a 1 x 64 row or an 8x8 image: one code path, so the
+    # window's views and predict_proba() agree to the last bit; and it equals the batch path.
+    net = Network((64, 12, 7, k), (hidden, hidden, out_act), "mse", seed=3)
+    X = np.random.default_rng(2).uniform(0, 1, size=(3, 64))
+    batch = net.forward(X)
+    for shape in ((64,), (1, 64), (8, 8), (1, 8, 8)):
+        x = X[1].reshape(shape)
+        fp = net.forward(x)
+        assert [a.shape for a in fp.a] == [(1, 64), (1, 12), (1, 7), (1, k)]
+        np.testing.assert_array_equal(fp.output, net.forward(X[1]).output)
+        np.testing.assert_array_equal(net.predict_proba(x), fp.output)
+        for got, want in zip(fp.z + fp.a, batch.z + batch.a, strict=True):
+            np.testing.assert_allclose(got, want[1:2], rtol=1e-12, atol=1e-15)
+
+
+def test_one_sample_forward_keeps_the_callers_error_state() -> None:
+    # The single-sample path silences floating-point warnings inside (a diverged network
+    # gives nan, not warnings) without touching the caller's own np.errstate.
+    net = Network((2, 3, 2), ("relu", "softmax"), "categorical_crossentropy")
+    net.weights[0][:] = np.inf
+    net.weights[1][:] = -np.inf
+    with np.errstate(all="raise"):
+        fp = net.forward(np.ones(2))
+        probs = net.predict_proba(np.ones(2))
+        with pytest.raises(FloatingPointError):
+            np.divide(np.ones(1), 0.0)
+    assert np.isnan(fp.output).all() and np.isnan(probs).all()
+
+
+def test_one_sample_forward_from_several_threads() -> None:
+    import threading
+
+    net = Network((64, 32, 10), ("sigmoid", "softmax"), "categorical_crossentropy", seed=1)
+    xs = np.random.default_rng(0).uniform(0, 1, size=(4, 64))
+    want = [net.forward(x).output.copy() for x in xs]
+    errors: list[str] = []
+
+    def work(i: int) -> None:
+        for _ in range(300):
+            if not np.array_equal(net.forward(xs[i]).output, want[i]):
+                errors.append(f"thread {i}")
+                return
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+@pytest.mark.parametrize(("out_act", "loss", "k"), OUTPUT_LOSS)
+def test_column_evaluation_equals_evaluate(out_act: str, loss: str, k: int) -> None:
+    # The trainer's per-epoch evaluation (one column per sample) gives the numbers of
+    # net.evaluate() up to round-off, for every output and loss.
+    rng = np.random.default_rng(zlib.crc32(f"{out_act}{loss}{k}".encode()))
+    net = Network((5, 6, 4, k), ("tanh", "relu", out_act), loss, init="normal", seed=2)
+    net.biases = [rng.normal(scale=0.3, size=b.shape) for b in net.biases]
+    X = rng.normal(size=(40, 5))
+    y = targets_for(out_act, loss, k, 40, rng)
+    Y = net.targets(y)
+    A = net._augment(net._as_input(X))
+    got = net._evaluate_columns(
+        np.ascontiguousarray(A.T), np.ascontiguousarray(Y.T), net.labels_from_targets(Y)
+    )
+    want = net.evaluate(X, y)
+    assert got[0] == pytest.approx(want[0], rel=1e-12)
+    assert got[1] == want[1]

@@ -324,13 +324,17 @@ def test_open_rejects_a_file_without_a_design(main_window, tmp_path):
 
 def test_export_plot_and_history(qtbot, main_window, tmp_path):
     small_design(main_window, qtbot, epochs="2")
-    train_and_wait(qtbot, main_window)
+    assert main_window.designer.design().epochs == 2
+    assert train_and_wait(qtbot, main_window) == "completed", (
+        main_window.controls.status_label.text()
+    )
     png = tmp_path / "plot.png"
     main_window.export_plot_png(png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     csv_path = tmp_path / "history.csv"
     main_window.controller.history.write_csv(csv_path)
-    assert len(csv_path.read_text().splitlines()) == 3
+    lines = csv_path.read_text().splitlines()
+    assert len(lines) == 3, lines
 
 
 def test_settings_keep_the_last_design(qtbot, main_window):
@@ -390,3 +394,20 @@ def test_plot_never_gets_non_finite_values(qtbot, main_window):
     assert y.tolist() == [2.0, 1.0]
     qtbot.mouseClick(main_window.loss_panel.log_check, Qt.MouseButton.LeftButton)
     assert main_window.loss_plot.getPlotItem().ctrl.logYCheck.isChecked()
+
+
+def test_lesson_preset_learning_rate_too_large(qtbot, main_window):
+    from engine.presets import PRESETS
+
+    small_design(main_window, qtbot, epochs="2")
+    train_and_wait(qtbot, main_window)
+    action = next(a for a in main_window.preset_actions if a.text() == "Learning rate too large")
+    action.trigger()
+    assert len(main_window.test_questions) == 1  # trained weights would be lost: asked first
+    preset = next(p for p in PRESETS if p.name == "Learning rate too large")
+    assert main_window.designer.design() == preset.design
+    assert main_window.designer.lr_spin.text() == "100"
+    assert len(main_window.controller.history) == 0
+    assert preset.watch_for in main_window.controls.status_label.text()
+    assert train_and_wait(qtbot, main_window) == "diverged"
+    assert "learning rate 100 is too large" in main_window.controls.status_label.text()

@@ -34,13 +34,25 @@ class Collector(QObject):
         self.outcomes.append(outcome)
 
 
+_RUNNING: list[tuple[QThread, TrainingWorker]] = []
+
+
+@pytest.fixture(autouse=True)
+def stop_threads():
+    """Even when a test fails, no QThread may be destroyed while it runs (Qt would abort)."""
+    yield
+    while _RUNNING:
+        thread, worker = _RUNNING.pop()
+        worker.stop()
+        thread.quit()
+        thread.wait(5000)
+
+
 def start(qtbot, design: Design, **overrides):
     task = engine.load_task(design)
     fields = dict(
         network=engine.build_network(design),
         optimizer=engine.build_optimizer(design),
-        optimizer_name=design.optimizer,
-        learning_rate=design.learning_rate,
         batch_size=engine.effective_batch_size(design),
         epochs=design.epochs,
         seed=design.seed,
@@ -58,6 +70,7 @@ def start(qtbot, design: Design, **overrides):
     thread.started.connect(worker.run)
     worker.updateReady.connect(collector.on_update)
     worker.runEnded.connect(collector.on_end)
+    _RUNNING.append((thread, worker))
     thread.start()
     return thread, worker, collector, request
 
