@@ -49,3 +49,8 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
     touch "$stamp"
 fi
+
+if [ "$mode" = app ] && [ "$(uname -s)" = Linux ]; then
+    # A menu entry (and a Desktop icon where there is a Desktop folder) to double-click.
+    .venv/bin/python scripts/install_desktop_entry.py || echo "setup: no launcher written (the app still runs from here)"
+fi
