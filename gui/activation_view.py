@@ -33,6 +33,13 @@ BOUNDED_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+#: Shown where the hidden layers would be when the design has none.
+NO_HIDDEN_LAYER_TEXT = (
+    "No hidden layer: the 64 inputs go straight to the output, like the lesson's perceptron. "
+    "Click the output node in the Network tab to see z = w·x + b with the numbers."
+)
+
+
 def colour_range(values: NDArray[np.float64], activation: str) -> tuple[float, float]:
     """The colour-scale range for one layer: fixed for bounded functions, else [min(0, a), max a].
 
@@ -284,6 +291,18 @@ class ActivationView(QWidget):
         small = QFont(self.font())
         small.setPixelSize(12)
         self._paint_input(p, title_font, small, text_colour)
+        if not self._hidden:
+            # The lesson's perceptron: say why the space is empty and where to look instead.
+            left = self._INPUT_W + 2 * self._GAP + 26
+            p.setFont(title_font)
+            p.setPen(text_colour)
+            p.drawText(
+                QRectF(left, 8, max(40.0, self.width() - left - 8), self.height() - 16),
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextWordWrap,
+                NO_HIDDEN_LAYER_TEXT,
+            )
         for li, (box, a) in enumerate(zip(self._boxes, self._hidden, strict=True)):
             name = self._names[li] if li < len(self._names) else ""
             lo, hi = colour_range(a, name)

@@ -59,3 +59,19 @@ def test_empty_state(qtbot) -> None:
     view.set_empty("No network yet.")
     assert view.activations() == [] and view.input_values() is None
     view.grab()
+
+
+def test_a_network_without_hidden_layers_says_so(qtbot) -> None:
+    view = ActivationView()
+    qtbot.addWidget(view)
+    view.resize(420, 300)
+    view.set_values(np.linspace(0, 1, 64), [], ["sigmoid"])
+    assert view.activations() == []
+    image = view.grab().toImage()
+    left = 120  # right of the input strip, where the hidden layers would be
+    dark = sum(
+        image.pixelColor(x, y).lightness() < 100
+        for x in range(left, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    )
+    assert dark > 50  # the explanatory sentence is painted there
