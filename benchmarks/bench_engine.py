@@ -132,6 +132,15 @@ def forward_latency_us(sizes: Any, hidden: str, dtype: str) -> float:
     return min(runs) / 2000 * 1e6
 
 
+def _load() -> str:
+    """The 1-minute load average next to the number of CPUs (unknown off Unix)."""
+    try:
+        load = f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):
+        load = "unknown"
+    return f"{load} on {os.cpu_count()} CPUs (1-minute average)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=30)
@@ -148,8 +157,11 @@ def main() -> int:
     threads = args.blas_threads if args.blas_threads > 0 else "default"
     print(
         f"Digits, Adam 1e-3, batch 32, {args.epochs} epochs, best of {args.repeats} runs, "
-        f"BLAS threads: {threads}\n"
+        f"BLAS threads: {threads}"
     )
+    # Other processes skew the times (best-of-N only helps against short bursts): say how
+    # busy the machine was, so that a reader can judge the figures.
+    print(f"Load before: {_load()}\n")
     print("Trainers (see the module docstring):")
     print("  scikit-learn    MLPClassifier; evaluates nothing per epoch (loss_curve_ is the")
     print("                  running mean of its batch losses)")
@@ -213,7 +225,8 @@ def main() -> int:
                     missed.append(f"{name} {dtype} {hidden} forward {us:.1f} µs")
                 cells.append(f"{hidden} {us:5.1f}")
             print(f"  {name:<14} {dtype:<8} " + "  ".join(cells))
-    print(f"\nForward target: under {FORWARD_TARGET_US:g} µs.")
+    print(f"\nLoad after: {_load()}")
+    print(f"Forward target: under {FORWARD_TARGET_US:g} µs.")
     print(
         f"All targets met (training judged {LIKE}: engine with running metrics and no "
         "per-epoch test set vs scikit-learn, test accuracy within "

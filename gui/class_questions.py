@@ -80,6 +80,7 @@ class ClassQuestionsDialog(QDialog):
 
         self._position = QLabel()
         self._position.setObjectName("questionPosition")
+        self._position.setFont(_scaled_font(self, 1.15))
         self._question = QLabel()
         self._question.setObjectName("questionText")
         self._question.setWordWrap(True)
@@ -96,6 +97,7 @@ class ClassQuestionsDialog(QDialog):
         self._answer = QLabel()
         self._answer.setObjectName("answerText")
         self._answer.setWordWrap(True)
+        self._answer.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._answer.setFont(_scaled_font(self, 1.35))
         self._answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._answer.setStyleSheet(

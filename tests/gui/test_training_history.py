@@ -44,4 +44,3 @@ def test_write_csv(tmp_path):
     assert len(rows) == 4
     assert float(rows[2][1]) == 1.0
     assert int(rows[3][0]) == 3
-
