@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui import colormaps
+from gui.painting import paint_message
 
 _LUMINANCE = np.array([0.2126, 0.7152, 0.0722])
 _BLACK = QColor(0, 0, 0)
@@ -274,15 +275,7 @@ class ActivationView(QWidget):
         p = QPainter(self)
         text_colour = self.palette().windowText().color()
         if self._x is None:
-            font = QFont(self.font())
-            font.setPixelSize(16)
-            p.setFont(font)
-            p.setPen(text_colour)
-            p.drawText(
-                QRectF(self.rect()).adjusted(8, 8, -8, -8),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self._empty_text,
-            )
+            paint_message(p, self, self._empty_text)
             p.end()
             return
         title_font = QFont(self.font())

@@ -31,11 +31,16 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui import colormaps
 from gui.activation_view import colour_range
+from gui.painting import paint_message
 
 #: At most this many connections are drawn per weight matrix (the strongest by |W|).
 MAX_LINES_PER_LAYER = 160
 #: The connection layer is re-rendered at most this often during training (seconds).
 REDRAW_INTERVAL_S = 0.15
+
+
+#: What the diagram says before there is a network to draw.
+NO_NETWORK_TEXT = "No network yet.\nDesign one and press Train to see its nodes and weights here."
 
 
 @dataclass
@@ -267,15 +272,7 @@ class NetworkDiagram(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         text = self.palette().windowText().color()
         if not self._columns or [v.size for v in self._a] != list(self._sizes[1:]):
-            font = QFont(self.font())
-            font.setPixelSize(16)
-            p.setFont(font)
-            p.setPen(text)
-            p.drawText(
-                QRectF(self.rect()).adjusted(10, 10, -10, -10),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                "No network yet.\nDesign one and press Train to see its nodes and weights here.",
-            )
+            paint_message(p, self, NO_NETWORK_TEXT, margin=10)
             p.end()
             return
         self._paint_connections(p)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui import colormaps
+from gui.painting import paint_message
 
 _WINNER = colormaps.qcolor(colormaps.OKABE_ITO["vermillion"])
 _RUNNER_UP = colormaps.qcolor(colormaps.OKABE_ITO["orange"])
@@ -94,13 +95,9 @@ class PredictionView(QWidget):
         text_colour = self.palette().windowText().color()
         cp = self.class_probabilities()
         if cp is None or not np.all(np.isfinite(cp)):
-            font = QFont(self.font())
-            font.setPixelSize(16)
-            p.setFont(font)
-            p.setPen(text_colour)
-            p.drawText(
-                QRectF(self.rect()).adjusted(8, 8, -8, -8),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            paint_message(
+                p,
+                self,
                 self._empty_text
                 if cp is None
                 else "The network's output is not a number:\ntraining has diverged.",
