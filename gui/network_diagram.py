@@ -211,7 +211,7 @@ class NetworkDiagram(QWidget):
         band = (w - label_w - 16.0 - 10.0 - grid) / max(1, n_cols - 1)
         self._stagger = band < 150.0 and n_cols > 2
         top = 84.0 if self._stagger else 44.0
-        bottom = h - 44.0
+        bottom = h - 58.0  # room for the three-line column captions
         avail = max(40.0, bottom - top)
         grid = max(24.0, min(grid, avail * 0.6))
         self._input_rect = QRectF(10.0, top + (avail - grid) / 2, grid, grid)
@@ -403,20 +403,24 @@ class NetworkDiagram(QWidget):
         bold.setPixelSize(14)
         h = float(self.height())
         n_layers = len(self._sizes)
-        # Column titles along the bottom.
-        for k in range(n_layers):
+        # Column titles along the bottom, one line each for what, how many and which f, so
+        # that neighbouring captions stay apart even when the columns are close together.
+        centres = [self._input_rect.center().x()] + [float(col.xs[0]) for col in self._columns[1:]]
+        gaps = np.diff(centres) if len(centres) > 1 else np.array([240.0])
+        p.setFont(font)
+        p.setPen(text)
+        for k, cx in enumerate(centres):
             if k == 0:
-                cx = self._input_rect.center().x()
                 title = "input x\n8x8 = 64"
             else:
-                cx = float(self._columns[k].xs[0])
                 kind = "output" if k == n_layers - 1 else f"hidden {k}"
                 act = self._activations[k - 1] if k - 1 < len(self._activations) else ""
-                title = f"{kind}\n{self._sizes[k]} {act}"
-            p.setFont(font)
-            p.setPen(text)
+                nodes = "node" if self._sizes[k] == 1 else "nodes"
+                title = f"{kind}\n{self._sizes[k]} {nodes}\n{act}"
+            near = min(gaps[max(0, k - 1)], gaps[min(k, len(gaps) - 1)])
+            half = max(30.0, min(60.0, near / 2 - 3))
             p.drawText(
-                QRectF(cx - 60, h - 42, 120, 40),
+                QRectF(cx - half, h - 56, 2 * half, 54),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 title,
             )
