@@ -50,8 +50,12 @@ from gui.receptive_fields import ReceptiveFields
 
 HOVER_DELAY_MS = 250
 MIN_WIDTH = 400
-#: Repaints caused by training updates are at most this often (strokes repaint at once).
-TRAINING_PAINT_INTERVAL_S = 0.05
+#: Repaints caused by training updates are at most this often (strokes repaint at once):
+#: the numbers are re-scored on every update, but ten repaints a second read as live, and
+#: painting holds the interpreter lock that training needs too.
+TRAINING_PAINT_INTERVAL_S = 0.1
+#: ... and the last network of a burst is painted this long after the interval at the latest.
+TRAILING_PAINT_S = 0.05
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
 
 
@@ -130,9 +134,12 @@ class DigitLab(QWidget):
         self._refresh(repaint=not quiet)
         if quiet:
             if not self._paint_timer.isActive():
+                # A steady stream of networks repaints from here, in the turn of the event
+                # loop it arrives in; the timer (a little later) only catches the last one.
                 wait = TRAINING_PAINT_INTERVAL_S - (now - self._last_network_paint)
-                self._paint_timer.start(max(1, int(wait * 1000)))
+                self._paint_timer.start(max(1, int((wait + TRAILING_PAINT_S) * 1000)))
         else:
+            self._paint_timer.stop()
             self._last_network_paint = now
 
     def _repaint_views(self) -> None:

@@ -8,11 +8,13 @@ loss is a faint trace under the epoch curves, so the class sees the noise that m
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from gui.training_history import TrainingHistory
 
@@ -23,6 +25,9 @@ ACCURACY_COLOUR = "#009E73"  # bluish green
 #: Epoch markers are drawn while there are at most this many epochs.
 SYMBOLS_UP_TO = 40
 BATCH_COLOUR = (160, 196, 228)  # the train colour, faint (opaque: cheaper to draw)
+#: The mini-batch trace is drawn with at most this many points (min/max per bin): a long
+#: stochastic run has tens of thousands of batches, which would cost more to draw than to train.
+MAX_BATCH_POINTS = 2000
 
 
 class LossPlot(pg.PlotWidget):
@@ -44,6 +49,9 @@ class LossPlot(pg.PlotWidget):
             axis.setTickFont(font)
             # Major ticks only: fewer grid lines read better on a projector and draw faster.
             axis.setStyle(maxTickLevel=0)
+            # Kept as a pixmap, re-rendered only when the axis changes (a range, a resize):
+            # the axes and their grid are most of a frame, and the frame rate is what counts.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         label_style = {"font-size": f"{font.pointSizeF() + 1:.0f}pt", "color": "#222222"}
         item.setLabel("bottom", "epoch", **label_style)
         item.setLabel("left", "loss (lower is better)", **label_style)
@@ -53,6 +61,7 @@ class LossPlot(pg.PlotWidget):
         )
         legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         legend.setPen(pg.mkPen("#999999"))
+        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         # The first data item must be the training-loss curve (external checks rely on it).
         self.train_curve = item.plot(
@@ -111,9 +120,18 @@ class LossPlot(pg.PlotWidget):
         self._show_batches = True
         self._log = False
         self._x_right = 0.0
-        self._epoch_key: tuple[int, float, bool] | None = None
+        self._epoch_key: tuple[int, bool] | None = None
         self._symbols = True
         self._y_top = 0.0
+        self._history: TrainingHistory | None = None
+        self._revision = -1
+        self._epochs_seen = 0
+        self._batches_seen = 0
+        self._data_top = -np.inf
+        self._trace = PeakTrace(MAX_BATCH_POINTS)
+        self._trace_dirty = True
+        self._hint_state: tuple[bool, tuple[float, float]] | None = None
+        self.paint_count = 0  # paints of the plot so far (a real measure of its frame rate)
         self.hint = pg.TextItem(
             "Press Train (Space)\nand watch the loss fall", color="#555555", anchor=(0.5, 0.5)
         )
@@ -129,46 +147,97 @@ class LossPlot(pg.PlotWidget):
 
     # ---- data ---------------------------------------------------------------------------------
     def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
-        """Redraw every curve from ``history`` (only finite values).
+        """Bring every curve up to date with ``history`` (only finite values).
 
-        The x axis spans the planned epochs and the y axis only grows (or resets when the loss
-        range shrinks a lot), so the axes are not re-laid-out on every update: cheap redraws,
-        and a still frame the class can read while the curve moves.
+        Called up to 30 times a second while training, so the work is proportional to what is
+        new: the epoch curves are re-set only when an epoch has ended, the mini-batch trace
+        takes in only the batches added since the last call (kept at most ``MAX_BATCH_POINTS``
+        points by min/max binning), and the axes are re-laid-out only when a range changes:
+        the x axis spans the planned epochs and the y axis only grows (or resets when the loss
+        range shrinks a lot), which also gives the class a still frame to read.
         """
-        epochs = history.column("epoch")
-        train = history.column("train_loss")
-        test = history.column("test_loss")
-        key = (epochs.size, float(epochs[-1]) if epochs.size else 0.0, self._log)
+        if history is not self._history or history.revision != self._revision:
+            self._history = history
+            self._revision = history.revision
+            self._restart()
+        epochs = history.columns()
+        key = (len(epochs), self._log)
         if key != self._epoch_key:  # epoch curves change only when an epoch ends
             self._epoch_key = key
-            self._show_symbols(epochs.size <= SYMBOLS_UP_TO)
-            _set_finite(self.train_curve, epochs, train, positive=self._log)
-            _set_finite(self.test_curve, epochs, test, positive=self._log)
-            _set_finite(self.accuracy_curve, epochs, 100.0 * history.column("test_accuracy"))
-        batch_x, batch_y = history.batch_trace()
-        if self._show_batches:
-            keep = np.isfinite(batch_y) & ((batch_y > 0) if self._log else True)
-            budget = max(200, 2 * self.width())
-            self.batch_curve.setData(*peak_downsample(batch_x[keep], batch_y[keep], budget))
-        else:
-            self.batch_curve.setData([], [])
-        last = max(
-            float(epochs[-1]) if epochs.size else 0.0, float(batch_x[-1]) if batch_x.size else 0.0
-        )
+            self._show_symbols(len(epochs) <= SYMBOLS_UP_TO)
+            x = epochs[:, 0]
+            _set_finite(self.train_curve, x, epochs[:, 1], positive=self._log)
+            _set_finite(self.test_curve, x, epochs[:, 2], positive=self._log)
+            _set_finite(self.accuracy_curve, x, 100.0 * epochs[:, 4])
+            new_rows = epochs[self._epochs_seen :, 1:3]
+            self._epochs_seen = len(epochs)
+            self._grow_top(new_rows)
+        if history.batch_count > self._batches_seen:
+            new_x, new_y = history.batch_trace_since(self._batches_seen)
+            self._batches_seen = history.batch_count
+            if self._show_batches:
+                self._grow_top(new_y)
+            if not self._trace.extend(new_x, new_y):
+                self._trace.rebuild(*history.batch_trace())
+            self._trace_dirty = True
+        if self._trace_dirty:
+            self._trace_dirty = False
+            if self._show_batches:
+                bx, by = self._trace.data()
+                if self._log:
+                    keep = by > 0
+                    bx, by = bx[keep], by[keep]
+                self.batch_curve.setData(bx, by)
+            else:
+                self.batch_curve.setData([], [])
+        last = max(float(epochs[-1, 0]) if len(epochs) else 0.0, self._trace.last_x)
         x_right = max(float(planned_epochs), last, 1.0)
         if x_right != self._x_right:
             self._x_right = x_right
             self.setXRange(0, x_right, padding=0.02)
-        self.hint.setVisible(not epochs.size and not batch_x.size)
-        self.hint.setPos(x_right / 2, 0.8 if not self._log else 0.0)  # above the legend
+        empty = not len(epochs) and not history.batch_count
+        hint_pos = (x_right / 2, 0.8 if not self._log else 0.0)  # above the legend
+        if (empty, hint_pos) != self._hint_state:
+            self._hint_state = (empty, hint_pos)
+            self.hint.setVisible(empty)
+            self.hint.setPos(*hint_pos)
         if self._log:
             return
-        values = np.concatenate([train, test, batch_y if self._show_batches else np.empty(0)])
-        values = values[np.isfinite(values)]
-        top = float(values.max()) if values.size else 1.0
+        top = self._data_top if self._data_top > -np.inf else 1.0
         if top > self._y_top or top < 0.3 * self._y_top:
             self._y_top = top * 1.08
             self.setYRange(0, self._y_top, padding=0)
+
+    def _restart(self) -> None:
+        """Forget what was read from the history (new history, cleared or rolled back)."""
+        self._epoch_key = None
+        self._epochs_seen = 0
+        self._batches_seen = 0
+        self._data_top = -np.inf
+        self._trace.reset(max_points=self._trace_budget())
+        self._trace_dirty = True
+
+    def paintEvent(self, event: Any) -> None:
+        """Paint, and count the paints (the responsiveness benchmark reports their rate)."""
+        super().paintEvent(event)
+        self.paint_count += 1
+
+    def _trace_budget(self) -> int:
+        """Two points per pixel column draw the min/max band exactly; more is wasted."""
+        return min(MAX_BATCH_POINTS, max(400, 2 * self.width()))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        trace = getattr(self, "_trace", None)  # None while the base class is being built
+        if trace is not None and not 0.6 < self._trace_budget() / trace.max_points < 1.6:
+            self._revision = -1  # re-bin the trace for the new width at the next refresh
+
+    def _grow_top(self, values: np.ndarray) -> None:
+        """Track the largest finite value shown, without rescanning the whole history."""
+        if values.size:
+            finite = values[np.isfinite(values)]
+            if finite.size:
+                self._data_top = max(self._data_top, float(finite.max()))
 
     def _show_symbols(self, on: bool) -> None:
         """A marker per epoch helps count epochs; past a few dozen it is only clutter."""
@@ -186,12 +255,16 @@ class LossPlot(pg.PlotWidget):
         item.setLogMode(x=False, y=on)
         if on:
             item.enableAutoRange(axis="y")
+        else:
+            item.disableAutoRange(axis="y")
         self._y_top = 0.0
+        self._revision = -1  # re-read everything: the curves drop values <= 0 in log scale
 
     def set_batches_visible(self, on: bool) -> None:
         self._show_batches = on
         self.batch_curve.setVisible(on)
         self._y_top = 0.0  # the batch trace reaches higher than the epoch curves
+        self._revision = -1  # the y range depends on whether the trace counts
 
     def training_loss_points(self) -> tuple[np.ndarray, np.ndarray]:
         """What the training-loss curve currently draws (x, y)."""
@@ -199,6 +272,103 @@ class LossPlot(pg.PlotWidget):
         if x is None or y is None:
             return np.empty(0), np.empty(0)
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+class PeakTrace:
+    """The mini-batch trace, min/max-binned incrementally to at most ``max_points`` points.
+
+    Up to ``max_points`` batches are kept as they are. Beyond that, consecutive batches are
+    grouped in bins of ``size`` (a power of two) and each bin is drawn as two points at its
+    mean x, its minimum and its maximum loss: the band the noise spans is kept exactly.
+    ``extend`` costs time in proportion to the new points; when the bins would exceed the
+    budget it returns False and the owner calls ``rebuild`` with the whole trace (with a
+    doubled bin size: that happens only a logarithmic number of times per run).
+    """
+
+    def __init__(self, max_points: int) -> None:
+        self.reset(max_points)
+
+    def reset(self, max_points: int | None = None, size: int = 1) -> None:
+        if max_points is not None:
+            self.max_points = max(4, int(max_points))
+        self.size = size
+        self._x = np.empty(0)
+        self._lo = np.empty(0)
+        self._hi = np.empty(0)
+        self._bins = 0
+        self._pending_x = np.empty(0)
+        self._pending_y = np.empty(0)
+        self.last_x = 0.0
+
+    @property
+    def capacity(self) -> int:
+        """Bins allowed: raw points count one each, min/max bins two each."""
+        return self.max_points if self.size == 1 else self.max_points // 2
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> bool:
+        """Add points (finite, in order of x). False if the budget is exceeded."""
+        if not len(x):
+            return True
+        self.last_x = float(x[-1])
+        if self.size == 1:
+            px, py = x, y
+        else:
+            px = np.concatenate([self._pending_x, x])
+            py = np.concatenate([self._pending_y, y])
+        full = len(px) - len(px) % self.size
+        if full:
+            if self.size == 1:
+                centres, lows, highs = px, py, py
+            else:
+                xs = px[:full].reshape(-1, self.size)
+                ys = py[:full].reshape(-1, self.size)
+                centres, lows, highs = xs.mean(axis=1), ys.min(axis=1), ys.max(axis=1)
+            if self._bins + len(centres) > self.capacity:
+                return False
+            self._append(centres, lows, highs)
+        self._pending_x, self._pending_y = px[full:], py[full:]
+        return True
+
+    def rebuild(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Start over from the whole trace with the smallest bin size that fits the budget."""
+        size = 1
+        while -(-len(x) // size) > (self.max_points if size == 1 else self.max_points // 2):
+            size *= 2
+        self.reset(size=size)
+        # Room to grow: the bins fill at most half the budget after a rebuild.
+        if size > 1 and -(-len(x) // size) > self.capacity // 2:
+            self.reset(size=2 * size)
+        self.extend(x, y)
+
+    def _append(self, centres: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> None:
+        n = self._bins + len(centres)
+        if n > len(self._x):
+            room = max(n, 2 * len(self._x), 64)
+            for name in ("_x", "_lo", "_hi"):
+                grown = np.empty(room)
+                grown[: self._bins] = getattr(self, name)[: self._bins]
+                setattr(self, name, grown)
+        self._x[self._bins : n] = centres
+        self._lo[self._bins : n] = lows
+        self._hi[self._bins : n] = highs
+        self._bins = n
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points to draw (x ascending): raw, or (x, min), (x, max) per bin."""
+        b = self._bins
+        if self.size == 1:
+            return self._x[:b].copy(), self._lo[:b].copy()
+        x, lo, hi = self._x[:b], self._lo[:b], self._hi[:b]
+        if len(self._pending_x):  # the bin still filling is drawn as it stands
+            x = np.append(x, self._pending_x.mean())
+            lo = np.append(lo, self._pending_y.min())
+            hi = np.append(hi, self._pending_y.max())
+        return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+
+    def __len__(self) -> int:
+        """Points ``data`` returns."""
+        extra = 1 if len(self._pending_x) else 0
+        return self._bins if self.size == 1 else 2 * (self._bins + extra)
 
 
 def peak_downsample(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:

@@ -11,11 +11,10 @@ network and the runs; the views only ever receive copies.
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         self.lab = DigitLab()
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
-        self._pending_net: Network | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("insightTabs")
@@ -253,7 +251,6 @@ class MainWindow(QMainWindow):
         c.historyChanged.connect(self._on_history_changed)
         c.progressChanged.connect(self.controls.show_progress)
         c.runFinished.connect(self._on_run_finished)
-        c.viewsRefreshed.connect(self._on_views_refreshed)
         k = self.controls
         k.trainClicked.connect(self._on_train)
         k.pauseClicked.connect(self._on_pause)
@@ -397,31 +394,11 @@ class MainWindow(QMainWindow):
         self.act_step_epoch.setEnabled(can_train and state != "running")
 
     def _on_network_changed(self, net: Network) -> None:
-        """The digit lab re-scores the drawing with ``net``: at once when idle; during a run
-        in the next turn of the event loop, so the plot and the lab paint as two short steps
-        (the GUI stays responsive in between)."""
-        if self.controller.state == IDLE:
-            self._pending_net = None
-            self.lab.set_network(net)
-            return
-        if self._pending_net is None:
-            QTimer.singleShot(0, self._apply_pending_network)
-        self._pending_net = net
-
-    def _apply_pending_network(self) -> None:
-        net, self._pending_net = self._pending_net, None
-        if net is None:
-            return
-        started = time.perf_counter()
+        """The digit lab re-scores the drawing with ``net`` at once (one forward pass, well
+        under a millisecond), in the same turn of the event loop as the plot's update: while
+        training, every separate wake-up of the GUI thread takes the interpreter lock from
+        the worker. The lab repaints its views at its own, lower rate."""
         self.lab.set_network(net)
-        if self.controller.state != IDLE:
-            self.lab.repaint()
-            self.controller.report_view_cost(time.perf_counter() - started)
-
-    def _on_views_refreshed(self) -> None:
-        """Paint the plot and counters now rather than later: the controller times the
-        redraw to space redraws so that they do not starve training of the interpreter."""
-        self.loss_plot.viewport().repaint()
 
     def _on_task_changed(self, task: Any) -> None:
         self.lab.set_task(task)
@@ -430,7 +407,6 @@ class MainWindow(QMainWindow):
         self.loss_panel.refresh(self.controller.history, self.controller.target_epochs)
 
     def _on_run_finished(self, outcome: Any) -> None:
-        self._apply_pending_network()  # the views show the final weights before anyone is told
         if outcome.reason == "diverged":
             self._show_message(QMessageBox.Icon.Warning, "The loss blew up", self.controller.status)
         elif outcome.reason == "failed":

@@ -2,16 +2,24 @@
 
 Plain Python and NumPy (no Qt), owned by the GUI thread. The plot draws it; File > Export
 history writes it as CSV; a divergence rolls it back to the last good epoch.
+
+The numbers live in NumPy buffers that grow by doubling, so adding an update's worth of
+batches costs time in proportion to what is new, not to the whole run (a long stochastic run
+has tens of thousands of mini-batches, and the plot reads them 30 times a second).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+#: The epoch columns, in the order of ``EpochRow``'s fields.
+COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 
 
 @dataclass(frozen=True)
@@ -25,61 +33,129 @@ class EpochRow:
     test_accuracy: float
 
 
+class _Growing:
+    """A float64 array that grows by doubling: append is amortised O(new values)."""
+
+    def __init__(self, columns: int) -> None:
+        self._data = np.empty((16, columns), dtype=float)
+        self.size = 0
+
+    def append(self, values: np.ndarray) -> None:
+        """Append rows (an (n, columns) array)."""
+        n = len(values)
+        need = self.size + n
+        if need > len(self._data):
+            grown = np.empty((max(need, 2 * len(self._data)), self._data.shape[1]), dtype=float)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : need] = values
+        self.size = need
+
+    def view(self) -> np.ndarray:
+        """The filled rows (a view: valid until the next append)."""
+        return self._data[: self.size]
+
+
 class TrainingHistory:
     """Epoch rows and the per-batch loss trace, in the order they happened."""
 
     def __init__(self) -> None:
         self.rows: list[EpochRow] = []
-        self._batch_x: list[float] = []
-        self._batch_loss: list[float] = []
+        self._epochs = _Growing(len(COLUMNS))
+        self._batches = _Growing(2)  # x (epochs done, fractional), loss
+        #: Changes whenever data is removed (clear, truncate): a reader that keeps its own
+        #: incremental copy starts over when it sees a new revision.
+        self.revision = 0
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def is_empty(self) -> bool:
         """True before the first mini-batch (nothing the class would lose on a reset)."""
-        return not self.rows and not self._batch_loss
+        return not self.rows and not self._batches.size
 
     @property
     def last_epoch(self) -> int:
         return self.rows[-1].epoch if self.rows else 0
 
+    @property
+    def batch_count(self) -> int:
+        """Mini-batches recorded so far (finite or not)."""
+        return self._batches.size
+
     def clear(self) -> None:
         self.rows.clear()
-        self._batch_x.clear()
-        self._batch_loss.clear()
+        self._epochs.size = 0
+        self._batches.size = 0
+        self.revision += 1
 
     def add_epoch(self, row: EpochRow) -> None:
         self.rows.append(row)
+        self._epochs.append(
+            np.array(
+                [
+                    [
+                        row.epoch,
+                        row.train_loss,
+                        row.test_loss,
+                        row.train_accuracy,
+                        row.test_accuracy,
+                    ]
+                ],
+                dtype=float,
+            )
+        )
 
-    def add_batches(self, positions: tuple[float, ...], losses: tuple[float, ...]) -> None:
+    def add_batches(
+        self, positions: Sequence[float] | np.ndarray, losses: Sequence[float] | np.ndarray
+    ) -> None:
         """Record mini-batch losses at x = epochs done (fractional, e.g. 2.5 mid-epoch 3)."""
-        self._batch_x.extend(positions)
-        self._batch_loss.extend(losses)
+        n = len(losses)
+        if n == 0:
+            return
+        block = np.empty((n, 2), dtype=float)
+        block[:, 0] = positions
+        block[:, 1] = losses
+        self._batches.append(block)
 
     def truncate(self, epoch: int) -> None:
         """Forget everything after the end of ``epoch`` (used when rolling back)."""
-        self.rows = [row for row in self.rows if row.epoch <= epoch]
-        keep = sum(1 for x in self._batch_x if x <= epoch + 1e-9)
-        del self._batch_x[keep:]
-        del self._batch_loss[keep:]
+        rows = [row for row in self.rows if row.epoch <= epoch]
+        keep = int(np.count_nonzero(self._batches.view()[:, 0] <= epoch + 1e-9))
+        if len(rows) != len(self.rows) or keep != self._batches.size:
+            self.rows = rows
+            self._epochs.size = len(rows)  # epochs come in order: the kept rows are a prefix
+            self._batches.size = keep
+            self.revision += 1
 
     def column(self, name: str) -> np.ndarray:
-        """One epoch column as a float array (``epoch``, ``train_loss``, ...)."""
-        return np.array([getattr(row, name) for row in self.rows], dtype=float)
+        """One epoch column as a float array (``epoch``, ``train_loss``, ...), a copy."""
+        return self._epochs.view()[:, COLUMNS.index(name)].copy()
+
+    def columns(self) -> np.ndarray:
+        """All epoch columns, shape (epochs, 5) in ``COLUMNS`` order (a read-only view)."""
+        view = self._epochs.view()
+        view.flags.writeable = False
+        return view
 
     def batch_trace(self) -> tuple[np.ndarray, np.ndarray]:
         """Mini-batch positions and losses, finite values only."""
-        x = np.asarray(self._batch_x, dtype=float)
-        y = np.asarray(self._batch_loss, dtype=float)
-        keep = np.isfinite(y)
-        return x[keep], y[keep]
+        return self.batch_trace_since(0)
+
+    def batch_trace_since(self, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """The finite mini-batch (positions, losses) recorded from index ``start`` on (the
+        plot reads only what is new since its last redraw)."""
+        block = self._batches.view()[start:]
+        keep = np.isfinite(block[:, 1])
+        if keep.all():
+            return block[:, 0].copy(), block[:, 1].copy()
+        return block[keep, 0], block[keep, 1]
 
     def write_csv(self, path: str | Path) -> None:
         """One line per epoch; accuracies as fractions 0-1."""
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"])
+            writer.writerow(list(COLUMNS))
             for row in self.rows:
                 writer.writerow(
                     [

@@ -61,8 +61,8 @@ class TrainingUpdate:
     epoch: int
     batch: int
     batches_per_epoch: int
-    batch_positions: tuple[float, ...]
-    batch_losses: tuple[float, ...]
+    batch_positions: np.ndarray  # read-only float arrays, one value per mini-batch
+    batch_losses: np.ndarray
     paused: bool = False
     rows: tuple[EpochRow, ...] = ()  # epochs finished since the last update, in order
 
@@ -101,18 +101,21 @@ class TrainingWorker(QObject):
         self._trainer: Trainer | None = None
         self._interval = 1.0 / MAX_UPDATES_PER_SECOND
         self._last_emit = -math.inf
-        self._positions: list[float] = []
+        # One flag for the slow path: true while anything asks the loop to do more than
+        # train (pause, single steps, a delay, a new learning rate, stop).
+        self._attention = bool(self._step_batches or self._step_epoch or self._delay)
         self._rows: list[EpochRow] = []
-        self._losses: list[float] = []
+        self._losses: list[float] = []  # since the last update (list.append: the cheapest)
+        self._last_batch: Any = None  # the engine's BatchInfo of the latest mini-batch
         self._reference: float | None = None
         self._limit = -math.inf  # losses above this are checked: first batch, then explosions
         self._diverged: tuple[int, float] | None = None
-        self._last_info: tuple[int, int, int] = (request.epoch_offset + 1, 0, 1)
 
     # ---- steering, called from the GUI thread -------------------------------------------------
     def pause(self) -> None:
         with self._cond:
             self._paused = True
+            self._attention = True
             self._cond.notify_all()
 
     def resume(self) -> None:
@@ -120,6 +123,7 @@ class TrainingWorker(QObject):
             self._paused = False
             self._step_batches = 0
             self._step_epoch = False
+            self._attention = True  # re-evaluated by the loop
             self._cond.notify_all()
 
     def step_batch(self) -> None:
@@ -128,6 +132,7 @@ class TrainingWorker(QObject):
             self._step_batches = 1
             self._step_epoch = False
             self._paused = False
+            self._attention = True
             self._cond.notify_all()
 
     def step_epoch(self) -> None:
@@ -136,12 +141,14 @@ class TrainingWorker(QObject):
             self._step_batches = 0
             self._step_epoch = True
             self._paused = False
+            self._attention = True
             self._cond.notify_all()
 
     def stop(self) -> None:
         with self._cond:
             self._stop = True
             self._paused = False
+            self._attention = True
             if self._trainer is not None:
                 self._trainer.stop()
             self._cond.notify_all()
@@ -150,6 +157,7 @@ class TrainingWorker(QObject):
         """Seconds to wait after every mini-batch (0 = full speed)."""
         with self._cond:
             self._delay = max(0.0, seconds)
+            self._attention = True
             self._cond.notify_all()
 
     def set_update_interval(self, seconds: float) -> None:
@@ -161,6 +169,7 @@ class TrainingWorker(QObject):
         """Applied before the next parameter update; the weights are kept."""
         with self._cond:
             self._pending_lr = learning_rate
+            self._attention = True
 
     # ---- the loop, in the worker thread -------------------------------------------------------
     def run(self) -> None:
@@ -250,13 +259,13 @@ class TrainingWorker(QObject):
         """Engine callback after every parameter update: record, check, throttle, gate.
 
         Called tens of thousands of times a run, so the common case (running at full speed,
-        nothing asked) takes no lock and does one comparison for divergence.
+        nothing asked) takes no lock, creates no object, and does one list append, one
+        comparison for divergence, one clock read and one flag read. The x position of each
+        batch is worked out once per update, from the latest batch and the count.
         """
         loss = info.loss
-        batch, per_epoch = info.batch, info.batches_per_epoch
-        self._last_info = (info.epoch, batch, per_epoch)
-        self._positions.append(info.epoch - 1 + batch / per_epoch)
         self._losses.append(loss)
+        self._last_batch = info
         # "not <=" is also true for nan; inf is above any limit.
         if not loss <= self._limit:
             if self._reference is None and math.isfinite(loss) and loss > 0:
@@ -267,15 +276,9 @@ class TrainingWorker(QObject):
                 if self._trainer is not None:
                     self._trainer.stop()
                 return
-        if time.monotonic() - self._last_emit >= self._interval:
+        if time.perf_counter() - self._last_emit >= self._interval:
             self._flush()
-        if (
-            self._step_batches
-            or self._paused
-            or self._stop
-            or self._delay
-            or self._pending_lr is not None
-        ):
+        if self._attention:
             self._steer()
 
     def _steer(self) -> None:
@@ -292,6 +295,15 @@ class TrainingWorker(QObject):
         self._sleep()
         if self._stop and self._trainer is not None:
             self._trainer.stop()
+        with self._cond:
+            self._attention = bool(
+                self._step_batches
+                or self._step_epoch
+                or self._paused
+                or self._stop
+                or self._delay
+                or self._pending_lr is not None
+            )
 
     def _gate_epoch_end(self) -> None:
         with self._cond:
@@ -312,39 +324,59 @@ class TrainingWorker(QObject):
                 self._pending_lr = None
 
     def _sleep(self) -> None:
-        """The speed control: wait after each mini-batch, waking early on stop or pause."""
-        with self._cond:
-            if self._delay > 0 and not self._stop:
-                deadline = time.monotonic() + self._delay
-                while not self._stop and not self._paused:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        break
-                    self._cond.wait(left)
+        """The speed control: wait after each mini-batch, waking early on stop or pause.
+
+        An update that falls due during the wait is sent on time, from the wait: otherwise
+        updates could only leave between batches, and with 10 ms batches a 1/30 s throttle
+        would round up to 40 ms (25 updates a second instead of 30).
+        """
+        if self._delay <= 0 or self._stop:
+            self._wait_while_paused()
+            return
+        deadline = time.perf_counter() + self._delay
+        while True:
+            with self._cond:
+                if self._stop or self._paused:
+                    break
+                now = time.perf_counter()
+                left = deadline - now
+                if left <= 0:
+                    break
+                due = self._last_emit + self._interval - now if self._losses else math.inf
+                if due > 0:
+                    self._cond.wait(min(left, due))
+                    continue
+            self._flush()  # outside the lock: the GUI thread may be waiting to steer
         self._wait_while_paused()
 
     def _flush(self, force: bool = False, snapshot: Any = None, with_batches: bool = True) -> None:
         """Emit what is new if the throttle allows (or ``force``): the weights now (or
         ``snapshot``), the mini-batch losses and the finished epochs since the last update."""
-        now = time.monotonic()
+        now = time.perf_counter()
         if not force and now - self._last_emit < self._interval:
             return
         if not force and not self._losses and not self._rows:
             return
         self._last_emit = now
-        epoch, batch, per_epoch = self._last_info
+        last = self._last_batch
+        if last is not None:
+            epoch, batch, per_epoch = last.epoch, last.batch, last.batches_per_epoch
+        else:
+            epoch, batch, per_epoch = self._request.epoch_offset + 1, 0, 1
+        losses = np.array(self._losses if with_batches else (), dtype=float)
+        positions = _positions(epoch, batch, per_epoch, len(losses))
+        losses.flags.writeable = False
         update = TrainingUpdate(
             run_id=self._request.run_id,
             snapshot=snapshot if snapshot is not None else self._request.network.snapshot(),
             epoch=epoch,
             batch=batch,
             batches_per_epoch=per_epoch,
-            batch_positions=tuple(self._positions) if with_batches else (),
-            batch_losses=tuple(self._losses) if with_batches else (),
+            batch_positions=positions,
+            batch_losses=losses,
             paused=self._paused and not self._stop,
             rows=tuple(self._rows),
         )
-        self._positions = []
         self._losses = []
         self._rows = []
         self.updateReady.emit(update)
@@ -368,3 +400,13 @@ def _row(result: EpochResult) -> EpochRow:
         train_accuracy=float(result.train_accuracy),
         test_accuracy=float(result.test_accuracy),
     )
+
+
+def _positions(epoch: int, batch: int, per_epoch: int, count: int) -> np.ndarray:
+    """x of the ``count`` consecutive mini-batches ending with ``batch`` of ``epoch``:
+    epochs done, fractional, x = (epoch - 1) + batch / batches_per_epoch (read-only)."""
+    last = (epoch - 1) * per_epoch + batch - 1  # 0-based index of the latest batch in the run
+    index = np.arange(last - count + 1, last + 1)
+    x = index // per_epoch + (index % per_epoch + 1) / per_epoch
+    x.flags.writeable = False
+    return x

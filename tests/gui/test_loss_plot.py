@@ -5,7 +5,7 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 
-from gui.loss_plot import SYMBOLS_UP_TO, LossPanel, peak_downsample
+from gui.loss_plot import MAX_BATCH_POINTS, SYMBOLS_UP_TO, LossPanel, PeakTrace, peak_downsample
 from gui.training_history import EpochRow, TrainingHistory
 
 
@@ -72,3 +72,43 @@ def test_peak_downsample_keeps_the_band():
     assert np.all(np.diff(dx) >= 0)
     small_x, _ = peak_downsample(x[:50], y[:50], 200)
     assert len(small_x) == 50
+
+
+def test_peak_trace_grows_incrementally_within_its_budget_and_keeps_the_band():
+    rng = np.random.default_rng(3)
+    trace = PeakTrace(400)
+    all_x, all_y = [], []
+    for update in range(120):  # 120 updates of 45 mini-batches: 5400 points
+        x = update + np.arange(1, 46) / 45
+        y = rng.random(45) * 3 / (update + 1)
+        all_x.append(x)
+        all_y.append(y)
+        if not trace.extend(x, y):
+            trace.rebuild(np.concatenate(all_x), np.concatenate(all_y))
+        assert len(trace) <= 400
+    x_all, y_all = np.concatenate(all_x), np.concatenate(all_y)
+    dx, dy = trace.data()
+    assert len(dx) == len(trace) <= 400
+    assert dy.max() == y_all.max() and dy.min() == y_all.min()  # the noise band is exact
+    assert np.all(np.diff(dx) >= 0)
+    assert trace.last_x == x_all[-1]
+    assert trace.size > 1  # binned
+
+
+def test_plot_reads_only_new_batches_and_starts_over_after_a_rollback(qtbot):
+    panel = LossPanel()
+    qtbot.addWidget(panel)
+    history = TrainingHistory()
+    for e in range(1, 301):
+        history.add_batches(e - 1 + np.arange(1, 46) / 45, np.full(45, 2.0 / e))
+        history.add_epoch(EpochRow(e, 2.0 / e, 2.1 / e, 0.5, 0.6))
+        panel.refresh(history, planned_epochs=300)
+    x, y = panel.plot.batch_curve.getData()
+    assert len(x) <= MAX_BATCH_POINTS
+    assert y.max() == 2.0 and y.min() == 2.0 / 300
+    assert panel.plot.training_loss_points()[0].size == 300
+    history.truncate(10)  # a rollback: the trace is rebuilt from what is left
+    panel.refresh(history, planned_epochs=300)
+    x, y = panel.plot.batch_curve.getData()
+    assert len(x) == 450 and x.max() <= 10
+    assert panel.plot.training_loss_points()[0].tolist() == list(range(1, 11))

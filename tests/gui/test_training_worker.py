@@ -11,7 +11,13 @@ from PySide6.QtCore import QObject, QThread
 
 import engine
 from engine import Design, HiddenLayer
-from gui.training_worker import MAX_UPDATES_PER_SECOND, RunOutcome, RunRequest, TrainingWorker
+from gui.training_worker import (
+    MAX_UPDATES_PER_SECOND,
+    RunOutcome,
+    RunRequest,
+    TrainingWorker,
+    _positions,
+)
 
 
 class Collector(QObject):
@@ -153,3 +159,13 @@ def test_divergence_reports_the_last_good_epoch(qtbot):
         np.array_equal(a, b) for a, b in zip(outcome.snapshot.weights, fresh.weights, strict=True)
     )
     assert request.network is not None
+
+
+def test_batch_positions_are_worked_out_per_update():
+    # The loop records only the losses; x = (epoch - 1) + batch / batches_per_epoch for
+    # the run of consecutive batches that ends with the latest one, across an epoch's end.
+    x = _positions(epoch=3, batch=2, per_epoch=4, count=5)
+    expected = [(e - 1) + b / 4 for e, b in ((2, 2), (2, 3), (2, 4), (3, 1), (3, 2))]
+    assert x.tolist() == expected
+    assert not x.flags.writeable
+    assert _positions(epoch=1, batch=1, per_epoch=1, count=0).size == 0
