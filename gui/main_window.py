@@ -308,15 +308,17 @@ class MainWindow(QMainWindow):
         self.designer.expand_all(True)
         return True
 
-    def _on_train(self) -> None:
+    def _start(self, command: Any) -> None:
+        """Run a command that may start training, unless the design has errors."""
         if self.controller.state == IDLE and self._refuse_if_invalid():
             return
-        self._run_safely(self.controller.train)
+        self._run_safely(command)
+
+    def _on_train(self) -> None:
+        self._start(self.controller.train)
 
     def _on_toggle(self) -> None:
-        if self.controller.state == IDLE and self._refuse_if_invalid():
-            return
-        self._run_safely(self.controller.toggle)
+        self._start(self.controller.toggle)
 
     def _on_pause(self) -> None:
         self.controller.pause()
@@ -325,14 +327,10 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _on_step_batch(self) -> None:
-        if self.controller.state == IDLE and self._refuse_if_invalid():
-            return
-        self._run_safely(self.controller.step_batch)
+        self._start(self.controller.step_batch)
 
     def _on_step_epoch(self) -> None:
-        if self.controller.state == IDLE and self._refuse_if_invalid():
-            return
-        self._run_safely(self.controller.step_epoch)
+        self._start(self.controller.step_epoch)
 
     def _on_reset(self) -> None:
         if self._refuse_if_invalid():
