@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
@@ -82,8 +82,26 @@ def _small_screen() -> bool:
     return screen is not None and screen.availableGeometry().width() < 1300
 
 
+NO_SCREEN_MESSAGE = (
+    "Neuron Lab needs a screen, and this session has none (DISPLAY is not set).\n"
+    "Start it from the desktop, or save a picture of the window without a screen:\n"
+    "    QT_QPA_PLATFORM=offscreen python main.py --screenshot window.png"
+)
+
+
+def has_screen(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """False on Linux with no X11 or Wayland display and no Qt platform chosen, where Qt would
+    abort with a cryptic message instead of opening a window."""
+    if not platform.startswith("linux"):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not has_screen():
+        print(NO_SCREEN_MESSAGE, file=sys.stderr)
+        return 2
     if args.settings:
         os.environ[ENV_VAR] = os.path.abspath(args.settings)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

@@ -59,3 +59,31 @@ def test_screenshot_after_training(tmp_path):
     assert (image.width(), image.height()) == (1024, 768)
     # --settings was used (and the design with 2 epochs was kept there), not the user's file
     assert "epochs" in settings.read_text()
+
+
+def test_has_screen_needs_a_display_only_on_linux():
+    from gui.app import has_screen
+
+    assert not has_screen({}, "linux")
+    assert has_screen({"DISPLAY": ":0"}, "linux")
+    assert has_screen({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert has_screen({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert has_screen({}, "win32") and has_screen({}, "darwin")
+
+
+def test_without_a_screen_main_py_explains_instead_of_aborting(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "main.py", "--settings", str(tmp_path / "s.ini")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "needs a screen" in result.stderr and "--screenshot" in result.stderr
