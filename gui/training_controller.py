@@ -55,7 +55,6 @@ class TrainingController(QObject):
     historyChanged = Signal()
     progressChanged = Signal(float, int, float, object)  # epochs done, target, elapsed, left
     runFinished = Signal(object)  # RunOutcome
-    viewsRefreshed = Signal()  # a redraw cycle while training was handed to the views
 
     def __init__(self, design: Design, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -423,7 +422,6 @@ class TrainingController(QObject):
             # The views paint when Qt next paints the window: once for all of them (a
             # synchronous repaint here would paint the plot twice, since setData already
             # asked for a paint). That paint's cost lands in the next cycle's measurement.
-            self.viewsRefreshed.emit()
             self._measure_cycle()
 
     def _measure_cycle(self) -> None:
