@@ -25,9 +25,9 @@ from engine.design import (
 from engine.initializers import INITIALIZER_NAMES, INITIALIZERS
 from engine.losses import LOSS_NAMES, LOSSES, Loss
 from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
-from engine.optimizers import OPTIMIZER_NAMES, Optimizer, make_optimizer
+from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
 from engine.serialization import ModelFormatError, load_model, save_model
-from engine.training import BatchInfo, EpochResult, Trainer
+from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
 
 __all__ = [
     "ACTIVATIONS",
@@ -39,11 +39,13 @@ __all__ = [
     "INITIALIZER_NAMES",
     "LOSSES",
     "LOSS_NAMES",
+    "OPTIMIZERS",
     "OPTIMIZER_NAMES",
     "SCALING_NAMES",
     "TASK_NAMES",
     "Activation",
     "BatchInfo",
+    "BatchResult",
     "Design",
     "DigitsTask",
     "EpochResult",
@@ -54,6 +56,7 @@ __all__ = [
     "Network",
     "NetworkSnapshot",
     "Optimizer",
+    "OptimizerInfo",
     "Trainer",
     "allowed_losses",
     "build_network",

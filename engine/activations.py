@@ -24,6 +24,7 @@ large number; softmax subtracts each row's maximum before exponentiating, so eve
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,6 +65,11 @@ class Activation:
     forward_into: Callable[[Array, Array], Array]
     apply: Callable[[Array], Array]
     hidden_ok: bool = True
+    #: What the window shows: a short name, the formula in the lesson's notation, and the
+    #: range of a (the colour scale of an activation view; infinite where unbounded).
+    label: str = ""
+    formula: str = ""
+    output_range: tuple[float, float] = (-math.inf, math.inf)
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
@@ -338,6 +344,23 @@ ACTIVATIONS: dict[str, Activation] = {
         ),
     }.items()
 }
+# What the window shows for each activation: label, formula, output range.
+_DISPLAY: dict[str, tuple[str, str, tuple[float, float]]] = {
+    "sigmoid": ("sigmoid", "a = σ(z) = 1 / (1 + e^(−z))", (0.0, 1.0)),
+    "tanh": ("tanh", "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", (-1.0, 1.0)),
+    "relu": ("ReLU", "a = ReLU(z) = max(0, z)", (0.0, math.inf)),
+    "leaky_relu": (
+        "leaky ReLU",
+        f"a = leaky ReLU(z) = z if z > 0, else {LEAKY_SLOPE} × z",
+        (-math.inf, math.inf),
+    ),
+    "linear": ("linear (none)", "a = z", (-math.inf, math.inf)),
+    "softmax": ("softmax", "a_k = e^(z_k) / Σ_j e^(z_j)   (all outputs together)", (0.0, 1.0)),
+}
+for _name, (_label, _formula, _range) in _DISPLAY.items():
+    ACTIVATIONS[_name] = dataclasses.replace(
+        ACTIVATIONS[_name], label=_label, formula=_formula, output_range=_range
+    )
 # softmax normalises across a layer's nodes: it belongs to the output layer only.
 ACTIVATIONS["softmax"] = dataclasses.replace(ACTIVATIONS["softmax"], hidden_ok=False)
 

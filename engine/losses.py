@@ -48,7 +48,8 @@ class Loss:
     name: str
     value: Callable[[Array, Array], float]
     gradient: Callable[[Array, Array], Array]
-    title: str
+    title: str  # the long name, for a sentence or an axis: "categorical cross-entropy"
+    label: str = ""  # the short name, for a list to choose from: "cross-entropy"
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r})"
@@ -146,15 +147,17 @@ LOSSES: dict[str, Loss] = {
         binary_crossentropy,
         binary_crossentropy_gradient,
         "binary cross-entropy",
+        "binary cross-entropy",
     ),
     "categorical_crossentropy": Loss(
         "categorical_crossentropy",
         categorical_crossentropy,
         categorical_crossentropy_gradient,
         "categorical cross-entropy",
+        "cross-entropy",
     ),
-    "mse": Loss("mse", mse, mse_gradient, "mean squared error"),
-    "mae": Loss("mae", mae, mae_gradient, "mean absolute error"),
+    "mse": Loss("mse", mse, mse_gradient, "mean squared error", "squared error (MSE)"),
+    "mae": Loss("mae", mae, mae_gradient, "mean absolute error", "absolute error (MAE)"),
 }
 
 LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,14 +32,32 @@ from engine.network import Network
 
 Array = np.ndarray
 
-OPTIMIZER_NAMES: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
 OPTION_NAMES: tuple[str, ...] = ("momentum", "nesterov", "rho", "beta1", "beta2", "epsilon", "l2")
-DEFAULT_LEARNING_RATES: dict[str, float] = {
-    "sgd": 0.01,
-    "momentum": 0.01,
-    "rmsprop": 0.001,
-    "adam": 0.001,
+
+
+@dataclass(frozen=True)
+class OptimizerInfo:
+    """What the window needs to offer an optimizer: its label, the options it reads (the
+    others are ignored), and a learning rate that usually works on the 8x8 digits (Keras'
+    defaults, except plain SGD: 0.1 instead of 0.01, which crawls without momentum)."""
+
+    name: str
+    label: str
+    options: tuple[str, ...]
+    usual_learning_rate: float
+
+
+#: The optimizers, in the order a form offers them.
+OPTIMIZERS: dict[str, OptimizerInfo] = {
+    info.name: info
+    for info in (
+        OptimizerInfo("adam", "Adam", ("beta1", "beta2", "epsilon", "l2"), 0.001),
+        OptimizerInfo("sgd", "SGD (plain)", ("l2",), 0.1),
+        OptimizerInfo("momentum", "SGD + momentum", ("momentum", "nesterov", "l2"), 0.01),
+        OptimizerInfo("rmsprop", "RMSprop", ("rho", "epsilon", "l2"), 0.001),
+    )
 }
+OPTIMIZER_NAMES: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
 
 # Moments smaller than this are set to 0 once per epoch: a first moment that decays
 # geometrically (a dead ReLU unit gets g = 0 forever) would otherwise turn into subnormal
@@ -279,13 +298,6 @@ _CLASSES: dict[str, type[Optimizer]] = {
     "adam": Adam,
 }
 
-_RELEVANT: dict[str, tuple[str, ...]] = {
-    "sgd": ("l2",),
-    "momentum": ("momentum", "nesterov", "l2"),
-    "rmsprop": ("rho", "epsilon", "l2"),
-    "adam": ("beta1", "beta2", "epsilon", "l2"),
-}
-
 
 def make_optimizer(name: str, learning_rate: float | None = None, **options: Any) -> Optimizer:
     """Build the optimizer ``name`` with learning rate η and options.
@@ -293,7 +305,7 @@ def make_optimizer(name: str, learning_rate: float | None = None, **options: Any
     Options: ``momentum``, ``nesterov`` (momentum), ``rho`` (rmsprop), ``beta1``, ``beta2``
     (adam), ``epsilon`` (rmsprop, adam), ``l2`` (all). Options another optimizer would use are
     accepted and ignored, so a form can pass all of them; unknown option names raise TypeError.
-    ``learning_rate=None`` picks the usual default (0.01 for sgd/momentum, 0.001 otherwise).
+    ``learning_rate=None`` picks ``OPTIMIZERS[name].usual_learning_rate``.
     """
     if name not in _CLASSES:
         raise ValueError(f"Unknown optimizer {name!r}; known: {', '.join(OPTIMIZER_NAMES)}.")
@@ -303,6 +315,6 @@ def make_optimizer(name: str, learning_rate: float | None = None, **options: Any
             f"Unknown optimizer option(s) {', '.join(unknown)}; known: {', '.join(OPTION_NAMES)}."
         )
     if learning_rate is None:
-        learning_rate = DEFAULT_LEARNING_RATES[name]
-    relevant = {k: v for k, v in options.items() if k in _RELEVANT[name]}
+        learning_rate = OPTIMIZERS[name].usual_learning_rate
+    relevant = {k: v for k, v in options.items() if k in OPTIMIZERS[name].options}
     return _CLASSES[name](learning_rate, **relevant)

@@ -62,6 +62,24 @@ class BatchInfo:
     step: int
 
 
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """One parameter update, as ``Trainer.steps()`` yields it.
+
+    ``epoch`` and ``batch`` are 1-based (``batch`` counts within the epoch); ``loss`` is the
+    batch's loss L_B before the update; ``step`` counts updates since ``steps()`` started.
+    ``gradient_norms`` holds ||dW_l|| (the Frobenius norm of each weight layer's gradient,
+    W1 first) when the trainer was asked for them (``gradient_norms=True``), else ``()``.
+    """
+
+    epoch: int
+    batch: int
+    batches_per_epoch: int
+    loss: float
+    step: int
+    gradient_norms: tuple[float, ...] = ()
+
+
 @dataclass(frozen=True)
 class EpochResult:
     """What one epoch produced. ``weights``/``biases`` are read-only copies (``snapshot`` holds
@@ -99,11 +117,16 @@ class Trainer:
     """Runs gradient descent on ``net`` with ``optimizer``.
 
     ``batch_size=None`` is full batch, ``1`` stochastic; ``seed`` drives the per-epoch shuffle
-    (same seed and same start => a bit-identical run). ``on_batch(BatchInfo)`` is called after
-    every update in the training thread; it may block, and it may call ``stop()``.
-    ``initial_epoch`` lets numbering continue after an earlier run (the first epoch yielded is
-    ``initial_epoch + 1``). ``metrics`` is "exact" (full training set, end-of-epoch weights)
-    or "running" (mean over the epoch's batches, as Keras and scikit-learn report it).
+    (same seed and same start => a bit-identical run). ``initial_epoch`` lets numbering
+    continue after an earlier run (the first epoch is ``initial_epoch + 1``). ``metrics`` is
+    "exact" (full training set, end-of-epoch weights) or "running" (mean over the epoch's
+    batches, as Keras and scikit-learn report it). ``gradient_norms=True`` makes every
+    ``BatchResult`` carry ||dW_l|| per layer (a few extra NumPy calls per batch).
+
+    ``steps()`` is the whole run as an iterator of events: one ``BatchResult`` per update and
+    one ``EpochResult`` after each epoch. The caller steers by iterating: pausing is not
+    asking for the next event, stopping is not iterating any further (or ``close()``).
+    ``run()`` is the same run, epochs only.
     """
 
     def __init__(
@@ -116,6 +139,7 @@ class Trainer:
         on_batch: Callable[[BatchInfo], Any] | None = None,
         initial_epoch: int = 0,
         metrics: str = "exact",
+        gradient_norms: bool = False,
     ) -> None:
         if batch_size is not None and (isinstance(batch_size, bool) or int(batch_size) < 1):
             raise ValueError(f"batch_size must be None (full batch) or >= 1, not {batch_size}.")
@@ -134,6 +158,7 @@ class Trainer:
         self.on_batch = on_batch
         self.initial_epoch = int(initial_epoch)
         self.metrics = metrics
+        self.gradient_norms = bool(gradient_norms)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -154,6 +179,33 @@ class Trainer:
         y_test: Any | None = None,
     ) -> Iterator[EpochResult]:
         """Train lazily: each ``next()`` runs one more epoch and returns its ``EpochResult``."""
+        events = self.steps(X_train, y_train, X_test, y_test)
+        return self._epochs_only(events)
+
+    def _epochs_only(self, events: Iterator[BatchResult | EpochResult]) -> Iterator[EpochResult]:
+        on_batch, stop = self.on_batch, self._stop
+        for event in events:
+            if isinstance(event, EpochResult):
+                yield event
+            elif on_batch is not None:
+                on_batch(
+                    BatchInfo(
+                        event.epoch, event.batch, event.batches_per_epoch, event.loss, event.step
+                    )
+                )
+            if stop.is_set():
+                return
+
+    def steps(
+        self,
+        X_train: Any,
+        y_train: Any,
+        X_test: Any | None = None,
+        y_test: Any | None = None,
+    ) -> Iterator[BatchResult | EpochResult]:
+        """The run as events: a ``BatchResult`` after every update, an ``EpochResult`` after
+        every epoch (after that epoch's last ``BatchResult``). Lazy: nothing is computed until
+        the first ``next()``, and each ``next()`` does at most one update or one evaluation."""
         net = self.net
         X = np.ascontiguousarray(net._as_input(X_train))
         Y = np.ascontiguousarray(net.targets(y_train, X.shape[0]))
@@ -163,18 +215,21 @@ class Trainer:
         if has_test:
             Xt = net._as_input(X_test)
             Yt = net.targets(y_test, Xt.shape[0])
-        return self._epochs(X, Y, Xt if has_test else None, Yt if has_test else None)
+        return self._events(X, Y, Xt if has_test else None, Yt if has_test else None)
 
-    def _epochs(
+    def _events(
         self, X: Array, Y: Array, Xt: Array | None, Yt: Array | None
-    ) -> Iterator[EpochResult]:
+    ) -> Iterator[BatchResult | EpochResult]:
         net, opt = self.net, self.optimizer
         n = X.shape[0]
         size = n if self.batch_size is None else min(self.batch_size, n)
         starts = range(0, n, size)
+        n_batches = len(starts)
         rng = np.random.default_rng(self.seed)
         grad = np.empty(net._n_params, dtype=net.dtype)
         grad_blocks = net._block_views(grad)
+        dW_views = [block[:-1] for block in grad_blocks] if self.gradient_norms else []
+        backprop, step = net._backprop, opt._step_flat
         A = net._augment(X)  # [X | 1]: the bias rides along as a weight on a constant input
         running = self.metrics == "running"
         # The full sets for the evaluation after each epoch, one column per sample (see
@@ -191,73 +246,41 @@ class Trainer:
         Y_epoch = np.empty_like(Y)
         steps = 0
         for epoch in range(self.initial_epoch + 1, self.initial_epoch + self.epochs + 1):
-            if self._stop.is_set():
-                return
             order = rng.permutation(n)
+            # Gather the shuffled epoch once: every batch is then a contiguous slice.
+            # (mode="clip" is exact for a permutation, and unlike the default it does
+            # not buffer the output: 2.5x faster.)
+            np.take(A, order, axis=0, out=A_epoch, mode="clip")
+            np.take(Y, order, axis=0, out=Y_epoch, mode="clip")
+            loss_sum = 0.0
+            for i, start in enumerate(starts):
+                end = start + size
+                # A diverging run reports inf/nan as numbers: the caller decides. The
+                # error state is set per batch, never held across a yield (the caller's
+                # code between events runs under its own NumPy error state).
+                with np.errstate(all="ignore"):
+                    # Back-propagation works one column per sample: transposed views.
+                    out = None if outputs is None else outputs[:, start:end]
+                    loss = backprop(
+                        A_epoch[start:end].T, Y_epoch[start:end].T, grad_blocks, True, out
+                    )
+                    norms = tuple(float(np.linalg.norm(g)) for g in dW_views)
+                    step(net, grad)
+                if outputs is not None:
+                    loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
+                steps += 1
+                yield BatchResult(epoch, i + 1, n_batches, loss, steps, norms)
             with np.errstate(all="ignore"):
-                # Gather the shuffled epoch once: every batch is then a contiguous slice.
-                # (mode="clip" is exact for a permutation, and unlike the default it does
-                # not buffer the output: 2.5x faster.)
-                np.take(A, order, axis=0, out=A_epoch, mode="clip")
-                np.take(Y, order, axis=0, out=Y_epoch, mode="clip")
-                completed, loss_sum = self._one_epoch(
-                    epoch, A_epoch, Y_epoch, outputs, starts, size, grad, grad_blocks, steps
-                )
-                steps += completed
-                if completed < len(starts):
-                    return
                 opt.end_epoch()
                 if train_set is not None:
                     train = net._evaluate_columns(*train_set)
-                elif outputs is not None:  # "running": sample-weighted means over the batches
+                else:  # "running": sample-weighted means over the batches
+                    assert outputs is not None
                     np.take(labels, order, out=labels_epoch, mode="clip")
                     correct = net._count_correct_columns(outputs, labels_epoch)
                     train = (loss_sum / n, correct / n)
                 result = self._result(epoch, train, test_set, steps)
             yield result
-
-    def _one_epoch(
-        self,
-        epoch: int,
-        A: Array,
-        Y: Array,
-        outputs: Array | None,
-        starts: range,
-        size: int,
-        grad: Array,
-        grad_blocks: list[Array],
-        steps: int,
-    ) -> tuple[int, float]:
-        """Run the batches of one epoch: (how many ran, fewer when stopped; sum of m_B * L_B).
-
-        With ``outputs`` (the "running" metrics) the sum of the batch losses weighted by the
-        batch sizes is accumulated, and each batch's output lands in its columns of
-        ``outputs``; otherwise the sum is 0 or nan, and meaningless.
-        """
-        net, opt, stop, on_batch = self.net, self.optimizer, self._stop, self.on_batch
-        backprop, step = net._backprop, opt._step_flat
-        n = A.shape[0]
-        # The batch loss is needed by on_batch and by the running mean; computing it reads
-        # the output without changing it, so the updates are the same either way.
-        need_loss = on_batch is not None or outputs is not None
-        n_batches = len(starts)
-        loss_sum = 0.0
-        for i, start in enumerate(starts):
-            if stop.is_set():
-                return i, loss_sum
-            end = start + size
-            # Back-propagation works one column per sample: the batch's transposed views.
-            if outputs is None:
-                loss = backprop(A[start:end].T, Y[start:end].T, grad_blocks, need_loss)
-            else:
-                loss = backprop(
-                    A[start:end].T, Y[start:end].T, grad_blocks, True, outputs[:, start:end]
-                )
-                loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
-            step(net, grad)
-            if on_batch is not None:
-                on_batch(BatchInfo(epoch, i + 1, n_batches, loss, steps + i + 1))
-        return n_batches, loss_sum
 
     def _result(
         self,

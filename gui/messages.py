@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import math
 
-#: A learning rate that usually works for each optimizer on the 8x8 digits.
-TYPICAL_LEARNING_RATE: dict[str, float] = {
-    "sgd": 0.1,
-    "momentum": 0.01,
-    "rmsprop": 0.001,
-    "adam": 0.001,
-}
+import engine
 
 #: A loss this many times the first mini-batch's loss means training has blown up.
 EXPLODE_FACTOR = 1e3
@@ -54,7 +48,8 @@ def suggested_learning_rate(optimizer: str, learning_rate: float) -> float:
     At least a hundred times smaller than ``learning_rate`` (rounded down to a power of ten),
     and never above the value that usually works for ``optimizer``.
     """
-    typical = TYPICAL_LEARNING_RATE.get(optimizer, 0.01)
+    info = engine.OPTIMIZERS.get(optimizer)
+    typical = info.usual_learning_rate if info else 0.01
     if learning_rate <= 0 or not math.isfinite(learning_rate):
         return typical
     power = 10.0 ** math.floor(math.log10(learning_rate / 100.0))

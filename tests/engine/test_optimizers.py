@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.network import Network
-from engine.optimizers import OPTIMIZER_NAMES, make_optimizer
+from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, make_optimizer
 
 
 def tiny_net() -> Network:
@@ -152,7 +152,7 @@ def test_end_epoch_flushes_tiny_moments() -> None:
 
 def test_make_optimizer_options() -> None:
     assert make_optimizer("adam", 0.01, momentum=0.9).learning_rate == 0.01  # ignored option
-    assert make_optimizer("sgd").learning_rate == 0.01
+    assert make_optimizer("sgd").learning_rate == OPTIMIZERS["sgd"].usual_learning_rate == 0.1
     assert make_optimizer("adam").learning_rate == 0.001
     assert make_optimizer("adam").epsilon == 1e-7
     with pytest.raises(TypeError, match="Unknown optimizer option"):
