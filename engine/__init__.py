@@ -7,8 +7,16 @@ imports Qt.
 """
 
 from engine.activations import ACTIVATION_NAMES, ACTIVATIONS, HIDDEN_ACTIVATION_NAMES, Activation
-from engine.datasets import SCALING_NAMES, TASK_NAMES, DigitsTask, load_digits_task
+from engine.datasets import (
+    SCALING_LABELS,
+    SCALING_NAMES,
+    TASK_LABELS,
+    TASK_NAMES,
+    DigitsTask,
+    load_digits_task,
+)
 from engine.design import (
+    BATCH_MODE_LABELS,
     BATCH_MODES,
     Design,
     HiddenLayer,
@@ -22,9 +30,9 @@ from engine.design import (
     output_layer,
     validate_design,
 )
-from engine.initializers import INITIALIZER_NAMES, INITIALIZERS
+from engine.initializers import INITIALIZER_LABELS, INITIALIZER_NAMES, INITIALIZERS
 from engine.losses import LOSS_NAMES, LOSSES, Loss
-from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
+from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot, count_parameters
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
 from engine.serialization import ModelFormatError, load_model, save_model
 from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
@@ -33,15 +41,19 @@ __all__ = [
     "ACTIVATIONS",
     "ACTIVATION_NAMES",
     "BATCH_MODES",
+    "BATCH_MODE_LABELS",
     "DTYPES",
     "HIDDEN_ACTIVATION_NAMES",
     "INITIALIZERS",
+    "INITIALIZER_LABELS",
     "INITIALIZER_NAMES",
     "LOSSES",
     "LOSS_NAMES",
     "OPTIMIZERS",
     "OPTIMIZER_NAMES",
+    "SCALING_LABELS",
     "SCALING_NAMES",
+    "TASK_LABELS",
     "TASK_NAMES",
     "Activation",
     "BatchInfo",
@@ -61,6 +73,7 @@ __all__ = [
     "allowed_losses",
     "build_network",
     "build_optimizer",
+    "count_parameters",
     "default_loss",
     "effective_batch_size",
     "layer_sizes",

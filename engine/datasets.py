@@ -32,6 +32,17 @@ Array = np.ndarray
 
 TASK_NAMES: tuple[str, ...] = ("digits", "odd_even", "is_k")
 SCALING_NAMES: tuple[str, ...] = ("none", "divide16", "standardize")
+#: What a form shows for each task and scaling, in the order it offers them.
+TASK_LABELS: dict[str, str] = {
+    "digits": "Digits 0-9",
+    "odd_even": "Odd or even?",
+    "is_k": "Is it a k?",
+}
+SCALING_LABELS: dict[str, str] = {
+    "divide16": "÷16 (0 to 1)",
+    "standardize": "Standardize",
+    "none": "None (0 to 16)",
+}
 N_SAMPLES = 1797
 PIXEL_MAX = 16.0
 

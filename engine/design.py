@@ -34,6 +34,12 @@ MIN_TEST_SIZE = 0.05
 MAX_TEST_SIZE = 0.5
 MAX_SEED = 2**31 - 1
 BATCH_MODES: tuple[str, ...] = ("batch", "stochastic", "mini-batch")
+#: What a form shows for each batch mode, in the order it offers them.
+BATCH_MODE_LABELS: dict[str, str] = {
+    "mini-batch": "Mini-batch",
+    "batch": "Batch (all)",
+    "stochastic": "Stochastic (one)",
+}
 #: The split seed is the lesson's (``train_test_split(..., random_state=42)``); Design.seed
 #: drives the weights and the shuffling instead.
 SPLIT_RANDOM_STATE = 42

@@ -48,6 +48,13 @@ INITIALIZERS: dict[str, Initializer] = {
 }
 
 INITIALIZER_NAMES: tuple[str, ...] = tuple(INITIALIZERS)
+#: What a form shows for each initialiser, in the order it offers them.
+INITIALIZER_LABELS: dict[str, str] = {
+    "glorot_uniform": "Glorot uniform",
+    "he_normal": "He normal",
+    "uniform": "Uniform ±0.1",
+    "normal": "Normal, sd 0.1",
+}
 
 
 def get_initializer(name: str) -> Initializer:
