@@ -32,7 +32,7 @@ from engine import Design, ModelFormatError, Network
 from engine.presets import PRESETS, Preset
 from gui import messages
 from gui.class_questions import ClassQuestionsDialog
-from gui.designer_panel import NetworkDesignerPanel
+from gui.designer import NetworkDesignerPanel
 from gui.digit_lab import DigitLab
 from gui.loss_plot import LossPanel, LossPlot
 from gui.settings_store import SettingsStore

@@ -5,7 +5,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from engine import Design, HiddenLayer
-from gui.designer_panel import NetworkDesignerPanel
+from gui.designer import NetworkDesignerPanel
 
 
 def make_panel(qtbot, design: Design | None = None) -> NetworkDesignerPanel:

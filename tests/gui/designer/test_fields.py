@@ -2,7 +2,8 @@
 
 from PySide6.QtCore import Qt
 
-from gui.form_widgets import CollapsibleSection, LogSpinBox, MessageLabel, _ladder_step
+from gui.designer.form_widgets import CollapsibleSection, MessageLabel
+from gui.designer.number_fields import LogSpinBox, _ladder_step
 
 
 def test_log_spin_keeps_small_and_large_rates(qtbot):
