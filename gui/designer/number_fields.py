@@ -142,15 +142,14 @@ class NumberField(QAbstractSpinBox):
     def _commit(self) -> None:
         """Enter or focus-out: the text becomes the value (unchanged text changes nothing)."""
         core = self._core(self.lineEdit().text())
-        if core == self.text_for(self._value):
-            return  # keep the exact value held, e.g. an int 1 shown as "1" in a float field
         try:
-            value = self.parse(core)
+            value = None if core == self.text_for(self._value) else self.parse(core)
         except (ValueError, ArithmeticError):
+            value = None
+        # The text shown already (an int 1 in a float field stays an int), unfinished text,
+        # or the same number in other words ("0.10" for 0.1): keep the value, show it again.
+        if value is None or value == self._value:
             self._show(self._value)
-            return
-        if _same(value, self._value) or (value == self._value and _is_real(self._value)):
-            self._show(self._value)  # "0.10" for 0.1: the same number, shown as before
             return
         self.setValue(value)
 
