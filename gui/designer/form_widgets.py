@@ -123,7 +123,11 @@ class ChoiceCombo(QComboBox):
     def set_choices(self, choices: Iterable[tuple[str, str]], selected: Any = None) -> None:
         """Offer ``(name, label)`` pairs, then select ``selected`` (kept even if not offered).
         Emits ``valueChanged`` only if the chosen name differs from before."""
+        choices = list(choices)
         before = self.value()
+        offered = [(self.itemData(i), self.itemText(i)) for i in range(self.count())]
+        if choices == offered and (selected is None or _same(selected, before)):
+            return  # nothing to change (the panel calls this after every edit)
         self.blockSignals(True)
         try:
             self.clear()
@@ -138,6 +142,10 @@ class ChoiceCombo(QComboBox):
 
     def _on_index_changed(self, _index: int) -> None:
         self.valueChanged.emit(self.value())
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
 
 
 class FlagCheck(QCheckBox):

@@ -2,9 +2,10 @@
 ``set_design(d)`` -> ``design()`` == ``d`` for every design the engine accepts."""
 
 from dataclasses import replace
+from functools import partial
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -23,6 +24,7 @@ from tests.gui.designer.user import (
     values_for,
 )
 
+LEFT = Qt.MouseButton.LeftButton
 SETTINGS = settings(
     max_examples=60,
     deadline=None,
@@ -322,3 +324,36 @@ def test_object_names_of_the_first_designer_are_kept(panel):
     names = {w.objectName() for w in panel.findChildren(QWidget)} | {panel.objectName()}
     messages = {f"{name}Message" for name in DESIGN_FIELDS if name != "hidden"}
     assert set(KEPT_OBJECT_NAMES) | messages <= names
+
+
+@SETTINGS
+@given(data=st.data())
+def test_editing_one_layer_changes_only_the_hidden_layers(qtbot, panel, data):
+    design = data.draw(designs().filter(lambda d: d.hidden), label="design")
+    panel.set_design(design)
+    layers = list(design.hidden)
+    i = data.draw(st.integers(0, len(layers) - 1), label="row")
+    action = data.draw(st.sampled_from(["nodes", "activation", "add", "remove", "up", "down"]))
+    row = panel.hidden_editor.row_widgets(i)
+    if action == "nodes":
+        nodes = data.draw(st.integers(1, 512).filter(lambda n: n != layers[i].nodes))
+        layers[i] = replace(layers[i], nodes=nodes)
+        act = partial(commit, qtbot, row["nodes"], str(nodes))
+    elif action == "activation":
+        names = [n for n in engine.HIDDEN_ACTIVATION_NAMES if n != layers[i].activation]
+        name = data.draw(st.sampled_from(names))
+        layers[i] = replace(layers[i], activation=name)
+        act = partial(choose, qtbot, row["activation"], name)
+    elif action == "add":
+        layers.append(layers[-1])
+        act = partial(qtbot.mouseClick, panel.hidden_editor.add_button, LEFT)
+    else:
+        j = {"remove": i, "up": i - 1, "down": i + 1}[action]
+        assume(0 <= j < len(layers))
+        if action == "remove":
+            del layers[i]
+        else:
+            layers[i], layers[j] = layers[j], layers[i]
+        act = partial(qtbot.mouseClick, row[action], LEFT)
+    seen = emitted_by(panel, act)
+    assert seen == [replace(design, hidden=tuple(layers))]
