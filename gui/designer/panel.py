@@ -101,8 +101,9 @@ class NetworkDesignerPanel(QWidget):
         self._refresh()
 
     def errors(self) -> dict[str, str]:
-        """Field -> what is allowed, from ``engine.validate_design``; empty when valid."""
-        return dict(self._errors)
+        """Field -> what is allowed, from ``engine.validate_design`` of the design shown;
+        empty when valid."""
+        return _check(self.design())
 
     def message_for(self, key: str) -> str:
         """The sentence shown next to field ``key`` ('' when none is shown)."""
@@ -149,10 +150,7 @@ class NetworkDesignerPanel(QWidget):
                 if field.choices is not None:
                     combo = cast(ChoiceCombo, self._field(field.name))
                     combo.set_choices(field.choices(design), selected=combo.value())
-        try:
-            self._errors = dict(engine.validate_design(design))
-        except Exception as exc:  # a design the validator cannot even read
-            self._errors = {"design": texts.UNCHECKABLE.format(error=exc)}
+        self._errors = _check(design)
         for key, label in self._messages.items():
             label.show_message(self._errors.get(key))
         self.hidden_editor.show_messages(self._errors)
@@ -272,6 +270,14 @@ class NetworkDesignerPanel(QWidget):
             yield
         finally:
             self._updating = was
+
+
+def _check(design: Design) -> dict[str, str]:
+    """``engine.validate_design``, or one sentence for a design it cannot even read."""
+    try:
+        return dict(engine.validate_design(design))
+    except Exception as exc:  # e.g. a hidden layer that is not a HiddenLayer, from a broken file
+        return {"design": texts.UNCHECKABLE.format(error=exc)}
 
 
 def _layer_sizes(design: Design) -> tuple[int, ...] | None:
