@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.activations import Activation, get_activation
+
 Array = np.ndarray
 
 #: Cross-entropy clips probabilities to [EPSILON, 1 - EPSILON] (Keras's value).
@@ -111,19 +113,30 @@ def mae_gradient(a: Array, y: Array) -> Array:
     return grad
 
 
+def _sum_of_products(y: Array, z: Array) -> float:
+    """sum_ij y_ij z_ij. np.vdot flattens in C order and copies anything else; the kernel
+    hands in transposed views (column-major), whose transposes pair the same elements."""
+    if not z.flags.c_contiguous and z.flags.f_contiguous and y.flags.f_contiguous:
+        return float(np.vdot(y.T, z.T))
+    return float(np.vdot(y, z))
+
+
 def softmax_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
-    """Softmax then categorical cross-entropy, stably, from the logits z (z is overwritten).
+    """Softmax then categorical cross-entropy, stably, from the logits z (one row a sample).
 
     L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ], for rows of y that sum to 1 (one-hot
-    labels or probability vectors). Returns (L, a) with a = softmax(z).
+    labels or probability vectors). Returns (L, a) with a = softmax(z), computed in z itself
+    (z is overwritten). This is the engine's only softmax + cross-entropy: the network, the
+    training kernel and the evaluation all call it (the kernel with transposed views).
     """
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    row_sum = e.sum(axis=1, keepdims=True)
+    z -= np.maximum.reduce(z, axis=1, keepdims=True)
+    yz = _sum_of_products(y, z)
+    np.exp(z, out=z)
+    row_sum = np.add.reduce(z, axis=1, keepdims=True)
     # Shifted: max exponent 0, so row_sum >= 1 and log(row_sum) is finite.
-    loss = (np.log(row_sum).sum() - np.vdot(y, z)) / z.shape[0]
-    e /= row_sum
-    return float(loss), e
+    loss = (float(np.log(row_sum).sum()) - yz) / z.shape[0]
+    z /= row_sum
+    return loss, z
 
 
 def sigmoid_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
@@ -170,3 +183,51 @@ def get_loss(name: str) -> Loss:
     except (KeyError, TypeError):
         known = ", ".join(LOSS_NAMES)
         raise ValueError(f"Unknown loss {name!r}; known: {known}.") from None
+
+
+@dataclass(frozen=True)
+class OutputLoss:
+    """The output layer's activation f_L together with the loss: from z_L to L and dL/dz_L.
+
+    Rows are samples. Cross-entropy on its natural output (softmax + categorical, sigmoid +
+    binary) takes the combined form from the logits, where dL/dz_L = (a_L - y) / count;
+    every other pair applies f_L, the loss, and the chain rule dz = f_L'(z) * dL/da.
+    Both ``Network`` (rows) and the training kernel (transposed views of its columns) use it.
+    """
+
+    activation: Activation
+    loss: Loss
+
+    @property
+    def combined(self) -> bool:
+        """True for softmax + categorical and sigmoid + binary cross-entropy."""
+        return (self.activation.name, self.loss.name) in _COMBINED
+
+    def loss_and_output(self, z: Array, y: Array) -> tuple[float, Array]:
+        """(L, a_L) from the pre-activation z_L; z may be overwritten and a may be z."""
+        pair = (self.activation.name, self.loss.name)
+        if pair == ("softmax", "categorical_crossentropy"):
+            return softmax_crossentropy_from_logits(z, y)
+        if pair == ("sigmoid", "binary_crossentropy"):
+            return sigmoid_crossentropy_from_logits(z, y)
+        a = self.activation.forward_inplace(z)
+        return self.loss.value(a, y), a
+
+    def delta(self, a: Array, y: Array) -> Array:
+        """dz_L = dL/dz_L from the output a_L (which may be overwritten and returned)."""
+        if self.combined:
+            # softmax + CE: (a - y) / m with m rows; sigmoid + BCE: (a - y) / N elements
+            # (the same for one output).
+            count = a.shape[0] if self.activation.name == "softmax" else a.size
+            a -= y
+            a *= 1.0 / count
+            return a
+        return self.activation.backward(a, self.loss.gradient(a, y))
+
+
+_COMBINED = {("softmax", "categorical_crossentropy"), ("sigmoid", "binary_crossentropy")}
+
+
+def output_loss(activation: str, loss: str) -> OutputLoss:
+    """The output layer ``activation`` with ``loss`` (ValueError for unknown names)."""
+    return OutputLoss(get_activation(activation), get_loss(loss))

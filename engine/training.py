@@ -40,11 +40,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from engine.network import Network, NetworkSnapshot
+from engine.kernel import Columns, augment, class_labels
+from engine.network import QUIET, Network, NetworkSnapshot
 from engine.optimizers import Optimizer
 
-Array = np.ndarray
+Array = npt.NDArray[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,44 +209,47 @@ class Trainer:
         every epoch (after that epoch's last ``BatchResult``). Lazy: nothing is computed until
         the first ``next()``, and each ``next()`` does at most one update or one evaluation."""
         net = self.net
-        X = np.ascontiguousarray(net._as_input(X_train))
+        X = np.ascontiguousarray(net.as_input(X_train))
         Y = np.ascontiguousarray(net.targets(y_train, X.shape[0]))
         if X.shape[0] == 0:
             raise ValueError("The training set is empty.")
-        has_test = X_test is not None and y_test is not None
-        if has_test:
-            Xt = net._as_input(X_test)
-            Yt = net.targets(y_test, Xt.shape[0])
-        return self._events(X, Y, Xt if has_test else None, Yt if has_test else None)
+        test = None
+        if X_test is not None and y_test is not None:
+            Xt = net.as_input(X_test)
+            test = net.kernel.columns(Xt, net.targets(y_test, Xt.shape[0]))
+        return self._events(X, Y, test)
 
     def _events(
-        self, X: Array, Y: Array, Xt: Array | None, Yt: Array | None
+        self, X: Array, Y: Array, test: Columns | None
     ) -> Iterator[BatchResult | EpochResult]:
-        net, opt = self.net, self.optimizer
+        kernel, opt = self.net.kernel, self.optimizer
         n = X.shape[0]
         size = n if self.batch_size is None else min(self.batch_size, n)
         starts = range(0, n, size)
         n_batches = len(starts)
         rng = np.random.default_rng(self.seed)
-        grad = np.empty(net._n_params, dtype=net.dtype)
-        grad_blocks = net._block_views(grad)
-        dW_views = [block[:-1] for block in grad_blocks] if self.gradient_norms else []
-        backprop, step = net._backprop, opt._step_flat
-        A = net._augment(X)  # [X | 1]: the bias rides along as a weight on a constant input
+        grad = kernel.gradient_buffer()
+        dW_views = kernel.layout.split(grad)[0] if self.gradient_norms else []
+        backprop, step = kernel.backprop, opt.step_flat
+        A = augment(X)  # [X | 1]: the bias rides along as a weight on a constant input
         running = self.metrics == "running"
-        # The full sets for the evaluation after each epoch, one column per sample (see
-        # Network._evaluate_columns), with their true labels: built once per run.
-        train_set = None if running else _columns(net, A, Y)
-        test_set = None if Xt is None or Yt is None else _columns(net, net._augment(Xt), Yt)
+        # The full training set for the evaluation after each epoch, one column per sample
+        # (see Kernel.evaluate), built once per run.
+        train_set = None if running else kernel.columns(X, Y)
         # "running" never evaluates the training set: back-propagation records each batch's
         # output a_L^T here instead (one column per sample, in the epoch's order), and one
         # count at the end of the epoch compares them with the labels in that order.
-        outputs = np.empty((net.n_outputs, n), dtype=net.dtype) if running else None
-        labels = net.labels_from_targets(Y) if running else np.empty(0, dtype=np.intp)
+        outputs = np.empty((Y.shape[1], n), dtype=X.dtype) if running else None
+        labels = class_labels(Y)
         labels_epoch = np.empty_like(labels)
         A_epoch = np.empty_like(A)
         Y_epoch = np.empty_like(Y)
         steps = 0
+        # A diverging run reports inf/nan as numbers: the caller decides. Every batch runs in
+        # this context, whose NumPy error state ignores them; it is never held across a yield
+        # (the caller's code between events runs under its own error state), and entering it
+        # costs 0.1 µs where `with np.errstate(...)` costs about 2 µs per batch.
+        quiet = QUIET.copy()
         for epoch in range(self.initial_epoch + 1, self.initial_epoch + self.epochs + 1):
             order = rng.permutation(n)
             # Gather the shuffled epoch once: every batch is then a contiguous slice.
@@ -255,49 +260,35 @@ class Trainer:
             loss_sum = 0.0
             for i, start in enumerate(starts):
                 end = start + size
-                # A diverging run reports inf/nan as numbers: the caller decides. The
-                # error state is set per batch, never held across a yield (the caller's
-                # code between events runs under its own NumPy error state).
-                with np.errstate(all="ignore"):
-                    # Back-propagation works one column per sample: transposed views.
-                    out = None if outputs is None else outputs[:, start:end]
-                    loss = backprop(
-                        A_epoch[start:end].T, Y_epoch[start:end].T, grad_blocks, True, out
-                    )
-                    norms = tuple(float(np.linalg.norm(g)) for g in dW_views)
-                    step(net, grad)
-                if outputs is not None:
-                    loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
+                # Back-propagation works one column per sample: transposed views.
+                out = None if outputs is None else outputs[:, start:end]
+                AT, YT = A_epoch[start:end].T, Y_epoch[start:end].T
+                loss = quiet.run(backprop, AT, YT, grad, out)
+                norms = quiet.run(_norms, dW_views) if dW_views else ()
+                quiet.run(step, kernel, grad)
+                loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
                 steps += 1
                 yield BatchResult(epoch, i + 1, n_batches, loss, steps, norms)
-            with np.errstate(all="ignore"):
-                opt.end_epoch()
-                if train_set is not None:
-                    train = net._evaluate_columns(*train_set)
-                else:  # "running": sample-weighted means over the batches
-                    assert outputs is not None
-                    np.take(labels, order, out=labels_epoch, mode="clip")
-                    correct = net._count_correct_columns(outputs, labels_epoch)
-                    train = (loss_sum / n, correct / n)
-                result = self._result(epoch, train, test_set, steps)
-            yield result
+            quiet.run(opt.end_epoch)
+            if train_set is not None:
+                train = quiet.run(kernel.evaluate, train_set)
+            else:  # "running": sample-weighted means over the batches
+                assert outputs is not None
+                np.take(labels, order, out=labels_epoch, mode="clip")
+                train = (loss_sum / n, kernel.count_correct(outputs, labels_epoch) / n)
+            yield quiet.run(self._result, epoch, train, test, steps)
 
     def _result(
-        self,
-        epoch: int,
-        train: tuple[float, float],
-        test_set: tuple[Array, Array, Array] | None,
-        steps: int,
+        self, epoch: int, train: tuple[float, float], test: Columns | None, steps: int
     ) -> EpochResult:
         """The epoch's result: the training (loss, accuracy) as measured by the caller, the
         loss and accuracy on the full test set with the epoch's final weights, a snapshot."""
-        net = self.net
         train_loss, train_acc = train
-        if test_set is not None:
-            test_loss, test_acc = net._evaluate_columns(*test_set)
+        if test is not None:
+            test_loss, test_acc = self.net.kernel.evaluate(test)
         else:
             test_loss = test_acc = math.nan
-        snap = net.snapshot()
+        snap = self.net.snapshot()
         return EpochResult(
             epoch=epoch,
             train_loss=train_loss,
@@ -312,10 +303,6 @@ class Trainer:
         )
 
 
-def _columns(net: Network, A: Array, Y: Array) -> tuple[Array, Array, Array]:
-    """A data set for ``Network._evaluate_columns``: ([X | 1]^T, Y^T, true labels)."""
-    return (
-        np.ascontiguousarray(A.T),
-        np.ascontiguousarray(Y.T),
-        net.labels_from_targets(Y),
-    )
+def _norms(dW: list[Array]) -> tuple[float, ...]:
+    """||dW_l||, the Frobenius norm of each weight layer's gradient."""
+    return tuple(float(np.linalg.norm(g)) for g in dW)
