@@ -17,7 +17,6 @@ names, that the shapes chain, and that every value is finite. Any problem raises
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
@@ -29,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from engine.activations import ACTIVATION_NAMES
+from engine.kernel import parameter_count
 from engine.losses import LOSS_NAMES
 from engine.network import DTYPES, Network
 
@@ -161,8 +161,7 @@ def _check_architecture(meta: dict[str, Any]) -> tuple[list[int], list[str], str
     dtype = meta.get("dtype", "float64")
     if dtype not in DTYPES:
         raise _fail(f"Unknown number type {dtype!r}; models are float64 or float32.")
-    params = sum(i * o + o for i, o in itertools.pairwise(sizes))
-    if params > MAX_PARAMETERS:
+    if parameter_count(sizes) > MAX_PARAMETERS:
         raise _fail("The model has too many parameters.")
     if "metadata" in meta and not isinstance(meta["metadata"], dict):
         raise _fail("The model's metadata must be a JSON object.")

@@ -231,6 +231,13 @@ class Trainer:
         grad = kernel.gradient_buffer()
         dW_views = kernel.layout.split(grad)[0] if self.gradient_norms else []
         backprop, step = kernel.backprop, opt.step_flat
+
+        def update(AT: Array, YT: Array, out: Array | None) -> float:
+            """L on the batch, then one optimizer step from its gradient."""
+            loss = backprop(AT, YT, grad, out)
+            step(kernel, grad)
+            return loss
+
         A = augment(X)  # [X | 1]: the bias rides along as a weight on a constant input
         running = self.metrics == "running"
         # The full training set for the evaluation after each epoch, one column per sample
@@ -262,10 +269,8 @@ class Trainer:
                 end = start + size
                 # Back-propagation works one column per sample: transposed views.
                 out = None if outputs is None else outputs[:, start:end]
-                AT, YT = A_epoch[start:end].T, Y_epoch[start:end].T
-                loss = quiet.run(backprop, AT, YT, grad, out)
+                loss = quiet.run(update, A_epoch[start:end].T, Y_epoch[start:end].T, out)
                 norms = quiet.run(_norms, dW_views) if dW_views else ()
-                quiet.run(step, kernel, grad)
                 loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
                 steps += 1
                 yield BatchResult(epoch, i + 1, n_batches, loss, steps, norms)
