@@ -26,10 +26,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-Array = np.ndarray
+Array = npt.NDArray[Any]
 
 
 def _float_copy(z: Array | float) -> Array:
@@ -115,21 +117,25 @@ def _sigmoid_backward(a: Array, da: Array) -> Array:
 
 def tanh(z: Array) -> Array:
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
-    return np.tanh(_float_copy(z))
+    a: Array = np.tanh(_float_copy(z))
+    return a
 
 
 def tanh_derivative(z: Array) -> Array:
     """tanh'(z) = 1 - tanh(z)^2."""
     a = tanh(z)
-    return 1.0 - a * a
+    slope: Array = 1.0 - a * a
+    return slope
 
 
 def _tanh_inplace(z: Array) -> Array:
-    return np.tanh(z, out=z)
+    np.tanh(z, out=z)
+    return z
 
 
 def _tanh_apply(z: Array) -> Array:
-    return np.tanh(z)
+    a: Array = np.tanh(z)
+    return a
 
 
 def _tanh_backward(a: Array, da: Array) -> Array:
@@ -154,11 +160,13 @@ def relu_derivative(z: Array) -> Array:
 
 
 def _relu_inplace(z: Array) -> Array:
-    return np.maximum(z, 0.0, out=z)
+    np.maximum(z, 0.0, out=z)
+    return z
 
 
 def _relu_apply(z: Array) -> Array:
-    return np.maximum(z, 0.0)
+    a: Array = np.maximum(z, 0.0)
+    return a
 
 
 def _relu_backward(a: Array, da: Array) -> Array:
@@ -173,7 +181,8 @@ def _relu_backward(a: Array, da: Array) -> Array:
 def leaky_relu(z: Array) -> Array:
     """leaky_relu(z) = z where z > 0, else 0.01 z."""
     z = _float_copy(z)
-    return np.maximum(z, LEAKY_SLOPE * z, out=z)
+    np.maximum(z, LEAKY_SLOPE * z, out=z)
+    return z
 
 
 def leaky_relu_derivative(z: Array) -> Array:
@@ -184,11 +193,13 @@ def leaky_relu_derivative(z: Array) -> Array:
 
 def _leaky_relu_inplace(z: Array) -> Array:
     # max(z, 0.01 z) is z for z > 0 and 0.01 z otherwise, because 0.01 < 1.
-    return np.maximum(z, LEAKY_SLOPE * z, out=z)
+    np.maximum(z, LEAKY_SLOPE * z, out=z)
+    return z
 
 
 def _leaky_relu_apply(z: Array) -> Array:
-    return np.maximum(z, LEAKY_SLOPE * z)
+    a: Array = np.maximum(z, LEAKY_SLOPE * z)
+    return a
 
 
 def _leaky_relu_backward(a: Array, da: Array) -> Array:
@@ -230,7 +241,7 @@ def _softmax_inplace(z: Array) -> Array:
     if z.ndim == 1:
         # One sample (a drawing, a handful of outputs): Python's max and sum over the list
         # cost ~0.4 µs where NumPy's reductions cost ~1-1.3 µs each. _softmax_apply does the
-        # same operations, so forward() and predict_proba() agree to the last bit.
+        # same operations, so softmax() and a forward pass agree to the last bit.
         z -= max(z.tolist())
         np.exp(z, out=z)
         z /= sum(z.tolist())
@@ -254,7 +265,7 @@ def softmax_derivative(z: Array) -> Array:
 
 def _softmax_apply(z: Array) -> Array:
     if z.ndim == 1:  # the same steps as _softmax_inplace, into a new array
-        e = z - max(z.tolist())
+        e: Array = z - max(z.tolist())
         np.exp(e, out=e)
         e /= sum(e.tolist())
         return e

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.activations import Activation, get_activation
 
-Array = np.ndarray
+Array = npt.NDArray[Any]
 
 #: Cross-entropy clips probabilities to [EPSILON, 1 - EPSILON] (Keras's value).
 EPSILON = 1e-7
@@ -58,7 +60,8 @@ class Loss:
 
 
 def _clip(a: Array) -> Array:
-    return np.clip(a, EPSILON, 1.0 - EPSILON)
+    clipped: Array = np.clip(a, EPSILON, 1.0 - EPSILON)
+    return clipped
 
 
 def binary_crossentropy(a: Array, y: Array) -> float:
@@ -96,7 +99,7 @@ def mse(a: Array, y: Array) -> float:
 
 def mse_gradient(a: Array, y: Array) -> Array:
     """dL/da = 2 (a - y) / N."""
-    diff = a - y
+    diff: Array = a - y
     diff *= 2.0 / diff.size
     return diff
 
@@ -108,7 +111,7 @@ def mae(a: Array, y: Array) -> float:
 
 def mae_gradient(a: Array, y: Array) -> Array:
     """dL/da = sign(a - y) / N (0 where a == y: the subgradient every library picks)."""
-    grad = np.sign(a - y)
+    grad: Array = np.sign(a - y)
     grad *= 1.0 / grad.size
     return grad
 

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from engine.kernel import Kernel
 from engine.network import Network
 
-Array = npt.NDArray[np.floating]
+Array = npt.NDArray[Any]
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from engine.kernel import Columns, augment, class_labels
-from engine.network import QUIET, Network, NetworkSnapshot
+from engine.kernel import QUIET, Columns, augment, class_labels
+from engine.network import Network, NetworkSnapshot
 from engine.optimizers import Optimizer
 
 Array = npt.NDArray[Any]
