@@ -35,15 +35,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from engine.activations import ACTIVATION_NAMES, get_activation
+from engine.activations import get_activation
+from engine.architecture import DTYPES, check_architecture, check_dtype
 from engine.initializers import initial_weights
 from engine.kernel import QUIET, Kernel, ParameterList, class_labels, parameter_count
-from engine.losses import LOSS_NAMES, output_loss
+from engine.losses import output_loss
 
 Array = npt.NDArray[Any]
-
-#: Floating-point types a network may compute in.
-DTYPES: tuple[str, ...] = ("float64", "float32")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,56 +84,6 @@ class NetworkSnapshot:
         return parameter_count(self.layer_sizes)
 
 
-def _check_sizes(layer_sizes: Sequence[int]) -> tuple[int, ...]:
-    try:
-        sizes = tuple(int(n) for n in layer_sizes)
-    except (TypeError, ValueError):
-        raise ValueError(f"layer_sizes must be whole numbers, not {layer_sizes!r}.") from None
-    if len(sizes) < 2:
-        raise ValueError("layer_sizes needs at least an input and an output size, like (64, 10).")
-    if any(n < 1 for n in sizes) or any(isinstance(n, bool) or int(n) != n for n in layer_sizes):
-        raise ValueError(f"Every layer size must be a whole number >= 1, not {layer_sizes!r}.")
-    return sizes
-
-
-def check_architecture(
-    layer_sizes: Sequence[int], activations: Sequence[str], loss: str
-) -> tuple[tuple[int, ...], tuple[str, ...], str]:
-    """(sizes, activations, loss) as a network may have them; ValueError saying why not.
-
-    At least an input and an output size, each >= 1; one known activation per weight
-    layer, softmax only on an output of 2 or more nodes; a known loss.
-    """
-    sizes = _check_sizes(layer_sizes)
-    acts = (activations,) if isinstance(activations, str) else tuple(activations)
-    if len(acts) != len(sizes) - 1:
-        raise ValueError(
-            f"One activation per weight layer is needed: {len(sizes) - 1} for layer sizes "
-            f"{sizes}, got {len(acts)}."
-        )
-    for name in acts:
-        if name not in ACTIVATION_NAMES:
-            raise ValueError(f"Unknown activation {name!r}; known: {', '.join(ACTIVATION_NAMES)}.")
-    if "softmax" in acts[:-1]:
-        raise ValueError("softmax is an output activation; hidden layers cannot use it.")
-    if acts[-1] == "softmax" and sizes[-1] < 2:
-        raise ValueError("A softmax output needs at least 2 nodes (one per class).")
-    if loss not in LOSS_NAMES:
-        raise ValueError(f"Unknown loss {loss!r}; known: {', '.join(LOSS_NAMES)}.")
-    return sizes, acts, loss
-
-
-def _check_dtype(dtype: Any) -> np.dtype[Any]:
-    dt: np.dtype[Any] | None
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        dt = None
-    if dt is None or dt.name not in DTYPES:
-        raise ValueError(f"dtype must be float64 or float32, not {dtype!r}.")
-    return dt
-
-
 class Network:
     """A dense network ``Network((64, 32, 10), ("relu", "softmax"), "categorical_crossentropy")``.
 
@@ -157,7 +105,7 @@ class Network:
         dtype: Any = np.float64,
     ) -> None:
         sizes, acts, loss = check_architecture(layer_sizes, activations, loss)
-        self._setup(sizes, acts, loss, _check_dtype(dtype))
+        self._setup(sizes, acts, loss, check_dtype(dtype))
         self.weights = initial_weights(init, sizes, seed)
         self.init = init
         self.seed = seed
@@ -193,7 +141,7 @@ class Network:
         sizes, acts, loss = check_architecture(
             snapshot.layer_sizes, snapshot.activations, snapshot.loss
         )
-        net._setup(sizes, acts, loss, _check_dtype(snapshot.weights[0].dtype))
+        net._setup(sizes, acts, loss, check_dtype(snapshot.weights[0].dtype))
         net.weights = list(snapshot.weights)
         net.biases = list(snapshot.biases)
         return net
@@ -244,10 +192,6 @@ class Network:
     @biases.setter
     def biases(self, values: Sequence[Array]) -> None:
         self._b[:] = values
-
-    @property
-    def n_inputs(self) -> int:
-        return self.layer_sizes[0]
 
     @property
     def n_outputs(self) -> int:
@@ -364,10 +308,6 @@ class Network:
         """Class labels from an output array: argmax, or threshold 0.5 for a single output."""
         return class_labels(out)
 
-    def labels_from_targets(self, Y: Array) -> Array:
-        """True labels from a 2-D target array (argmax of one-hot rows, or the 0/1 column)."""
-        return class_labels(Y)
-
     # --- loss and gradients ------------------------------------------------------------
 
     def _loss_and_output(self, X: Any, y: Any) -> tuple[float, Array]:
@@ -423,4 +363,4 @@ def _rebuild(snapshot: NetworkSnapshot, metadata: dict[str, Any], init: str, see
     return net
 
 
-__all__ = ["DTYPES", "ForwardPass", "Network", "NetworkSnapshot", "check_architecture"]
+__all__ = ["DTYPES", "ForwardPass", "Network", "NetworkSnapshot"]

@@ -27,8 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from engine.architecture import DTYPES, check_architecture
 from engine.kernel import parameter_count
-from engine.network import DTYPES, Network, check_architecture
+from engine.network import Network
 
 FORMAT_NAME = "neuron-lab-model"
 FORMAT_VERSION = 1
