@@ -202,7 +202,8 @@ class Kernel:
         self.params: Array = np.zeros(self.layout.size, dtype=dtype)
         self.activations = tuple(activations)
         self.head = head
-        self.blocks = self.layout.blocks(self.params)
+        self.blocks = self.layout.blocks(self.params)  # [W_l; b_l] per layer
+        self._weights = [block[:-1] for block in self.blocks]  # W_l, for dz_{l-1}
         mask = np.ones(self.layout.size, dtype=dtype)
         for block in self.layout.blocks(mask):
             block[-1] = 0.0
@@ -275,8 +276,8 @@ class Kernel:
         for i in range(len(self.blocks) - 1, -1, -1):
             np.dot(inputs[i], dz.T, out=grad_blocks[i])
             if i:
-                a_prev = inputs[i][:-1]
-                dz = self.activations[i - 1].backward(a_prev, np.dot(self.blocks[i][:-1], dz))
+                da = np.dot(self._weights[i], dz)  # da_{l-1}^T = W_l @ dz_l^T
+                dz = self.activations[i - 1].backward(inputs[i][:-1], da)
         return loss
 
     def evaluate(self, data: Columns) -> tuple[float, float]:

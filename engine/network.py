@@ -310,13 +310,14 @@ class Network:
 
     # --- loss and gradients ------------------------------------------------------------
 
-    def _loss_and_output(self, X: Any, y: Any) -> tuple[float, Array]:
-        """(L, a_L): L from the output pre-activation z_L (see engine.losses.OutputLoss)."""
+    def _loss_and_output(self, X: Any, y: Any) -> tuple[float, Array, Array]:
+        """(L, a_L, Y): L from the output pre-activation z_L (engine.losses.OutputLoss)."""
         X = self.as_input(X)
         Y = self.targets(y, X.shape[0])
         with np.errstate(all="ignore"):
             z, _ = self._propagate(X)
-            return self._head.loss_and_output(z[-1], Y)
+            loss, out = self._head.loss_and_output(z[-1], Y)
+        return loss, out, Y
 
     def loss(self, X: Any, y: Any) -> float:
         """The loss L(a_L, y) on these samples (see engine.losses for each formula)."""
@@ -324,8 +325,7 @@ class Network:
 
     def evaluate(self, X: Any, y: Any) -> tuple[float, float]:
         """(loss, accuracy) in one forward pass; accuracy = fraction of correct labels."""
-        loss, out = self._loss_and_output(X, y)
-        Y = self.targets(y, out.shape[0])
+        loss, out, Y = self._loss_and_output(X, y)
         return loss, float(np.mean(class_labels(out) == class_labels(Y)))
 
     def accuracy(self, X: Any, y: Any) -> float:

@@ -303,7 +303,8 @@ class Trainer:
             else:  # "running": sample-weighted means over the batches
                 assert outputs is not None
                 np.take(labels, order, out=labels_epoch, mode="clip")
-                train = (loss_sum / n, kernel.count_correct(outputs, labels_epoch) / n)
+                correct = quiet.run(kernel.count_correct, outputs, labels_epoch)
+                train = (loss_sum / n, correct / n)
             yield quiet.run(self._result, epoch, train, test, steps)
 
     def _result(
