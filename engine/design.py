@@ -95,9 +95,6 @@ class Design:
         return design
 
 
-_FIELD_NAMES = frozenset(f.name for f in fields(Design))
-
-
 # --- small helpers ---------------------------------------------------------------------
 
 
@@ -312,6 +309,9 @@ def build_network(design: Design, dtype: Any = "float64") -> Network:
     )
 
 
+_FIELD_NAMES = frozenset(f.name for f in fields(Design))
+
+
 def optimizer_options(design: Design) -> dict[str, Any]:
     """The options of ``design.optimizer`` that a design sets (``OPTIMIZERS`` says which
     option belongs to which optimizer; epsilon keeps its default, a design has no field)."""
@@ -332,8 +332,8 @@ def _task(task: str, k: int, test_size: float, scaling: str) -> DigitsTask:
 
 
 def load_task(design: Design) -> DigitsTask:
-    """The data for the design's task, split and scaling (cached per (task, k, test_size,
-    scaling)); ValueError if those fields are invalid."""
+    """The data for the design's task, split and scaling (cached per ``DATA_FIELDS``);
+    ValueError if those fields are invalid."""
     problems = validate_design(design)
     bad = {f: m for f, m in problems.items() if f in DATA_FIELDS}
     if bad:
