@@ -13,7 +13,7 @@ the arithmetic, is what an epoch spends):
 * **One column per sample.** Back-propagation and evaluation work on transposed arrays:
 
       z_l^T = [W_l; b_l]^T @ [a_{l-1}^T; 1],      a_l^T = f_l(z_l^T)
-      dz_L^T = dL/dz_L^T                           (OutputLoss.delta, on transposed views)
+      dz_L^T = dL/dz_L^T                           (OutputLoss.delta, columns=True)
       [dW_l; db_l] = [a_{l-1}^T; 1] @ dz_l
       dz_{l-1}^T = (W_l @ dz_l^T) * f'_{l-1}(z_{l-1}^T)
 
@@ -265,11 +265,10 @@ class Kernel:
         output a_L^T of this forward pass, taken before any update.
         """
         inputs, z = self._forward(AT)
-        # The output layer sees one row per sample: transposed views.
-        loss, a = self.head.loss_and_output(z.T, YT.T)
+        loss, a = self.head.loss_and_output(z, YT, columns=True)
         if out is not None:
-            out[...] = a.T
-        dz = self.head.delta(a, YT.T).T
+            out[...] = a
+        dz = self.head.delta(a, YT, columns=True)  # dz_L^T
         if grad is not self._grad:  # a trainer passes the same buffer every batch
             self._grad, self._grad_blocks = grad, self.layout.blocks(grad)
         grad_blocks = self._grad_blocks
@@ -288,8 +287,8 @@ class Kernel:
         contiguous rows instead of along short rows of 10, which halves its cost.
         """
         _, z = self._forward(data.AT)
-        loss, a = self.head.loss_and_output(z.T, data.YT.T)
-        return loss, self.count_correct(a.T, data.labels) / data.AT.shape[1]
+        loss, a = self.head.loss_and_output(z, data.YT, columns=True)
+        return loss, self.count_correct(a, data.labels) / data.AT.shape[1]
 
     def count_correct(self, out: Array, labels: npt.NDArray[np.intp]) -> int:
         """How many samples an output a_L^T (one column per sample, shape (n_L, N)) labels

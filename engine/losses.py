@@ -31,7 +31,7 @@ computed from the pre-activation z so that nothing is ever clipped:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -116,29 +116,22 @@ def mae_gradient(a: Array, y: Array) -> Array:
     return grad
 
 
-def _sum_of_products(y: Array, z: Array) -> float:
-    """sum_ij y_ij z_ij. np.vdot flattens in C order and copies anything else; the kernel
-    hands in transposed views (column-major), whose transposes pair the same elements."""
-    if not z.flags.c_contiguous and z.flags.f_contiguous and y.flags.f_contiguous:
-        return float(np.vdot(y.T, z.T))
-    return float(np.vdot(y, z))
+def softmax_crossentropy_from_logits(z: Array, y: Array, axis: int = 1) -> tuple[float, Array]:
+    """Softmax then categorical cross-entropy, stably, from the logits z.
 
-
-def softmax_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
-    """Softmax then categorical cross-entropy, stably, from the logits z (one row a sample).
-
-    L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ], for rows of y that sum to 1 (one-hot
-    labels or probability vectors). Returns (L, a) with a = softmax(z), computed in z itself
-    (z is overwritten). This is the engine's only softmax + cross-entropy: the network, the
-    training kernel and the evaluation all call it (the kernel with transposed views).
+    L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ] over the m samples, for targets y
+    that sum to 1 per sample (one-hot labels or probability vectors). Returns (L, a) with
+    a = softmax(z), computed in z itself (z is overwritten). ``axis`` is the class axis:
+    1 for one row per sample (the network), 0 for one column per sample (the kernel).
+    This is the engine's only softmax + cross-entropy.
     """
-    z -= np.maximum.reduce(z, axis=1, keepdims=True)
-    yz = _sum_of_products(y, z)
+    z -= np.maximum.reduce(z, axis=axis, keepdims=True)
+    yz = float(np.vdot(y, z))
     np.exp(z, out=z)
-    row_sum = np.add.reduce(z, axis=1, keepdims=True)
-    # Shifted: max exponent 0, so row_sum >= 1 and log(row_sum) is finite.
-    loss = (float(np.log(row_sum).sum()) - yz) / z.shape[0]
-    z /= row_sum
+    sums = np.add.reduce(z, axis=axis, keepdims=True)
+    # Shifted: max exponent 0, so every sum is >= 1 and its log is finite.
+    loss = (float(np.log(sums).sum()) - yz) / z.shape[1 - axis]  # / the number of samples
+    z /= sums
     return loss, z
 
 
@@ -192,43 +185,49 @@ def get_loss(name: str) -> Loss:
 class OutputLoss:
     """The output layer's activation f_L together with the loss: from z_L to L and dL/dz_L.
 
-    Rows are samples. Cross-entropy on its natural output (softmax + categorical, sigmoid +
-    binary) takes the combined form from the logits, where dL/dz_L = (a_L - y) / count;
-    every other pair applies f_L, the loss, and the chain rule dz = f_L'(z) * dL/da.
-    Both ``Network`` (rows) and the training kernel (transposed views of its columns) use it.
+    Cross-entropy on its natural output (softmax + categorical, sigmoid + binary) takes the
+    combined form from the logits, where dL/dz_L = (a_L - y) / count; every other pair
+    applies f_L, the loss, and the chain rule dz = f_L'(z) * dL/da. ``columns=False``: one
+    row per sample (``Network``); ``columns=True``: one column per sample (the kernel).
     """
 
     activation: Activation
     loss: Loss
+    #: "softmax" or "sigmoid" for the combined cross-entropy forms, "" for the chain rule.
+    combined: str = field(init=False)
 
-    @property
-    def combined(self) -> bool:
-        """True for softmax + categorical and sigmoid + binary cross-entropy."""
-        return (self.activation.name, self.loss.name) in _COMBINED
-
-    def loss_and_output(self, z: Array, y: Array) -> tuple[float, Array]:
-        """(L, a_L) from the pre-activation z_L; z may be overwritten and a may be z."""
+    def __post_init__(self) -> None:
         pair = (self.activation.name, self.loss.name)
-        if pair == ("softmax", "categorical_crossentropy"):
-            return softmax_crossentropy_from_logits(z, y)
-        if pair == ("sigmoid", "binary_crossentropy"):
+        combined = {
+            ("softmax", "categorical_crossentropy"): "softmax",
+            ("sigmoid", "binary_crossentropy"): "sigmoid",
+        }.get(pair, "")
+        object.__setattr__(self, "combined", combined)
+
+    def loss_and_output(self, z: Array, y: Array, columns: bool = False) -> tuple[float, Array]:
+        """(L, a_L) from the pre-activation z_L; z may be overwritten and a may be z."""
+        if self.combined == "softmax":
+            return softmax_crossentropy_from_logits(z, y, 0 if columns else 1)
+        if self.combined == "sigmoid":  # element-wise: the same in either layout
             return sigmoid_crossentropy_from_logits(z, y)
+        if columns:  # activations and losses see one row per sample: transposed views
+            loss, a = self.loss_and_output(z.T, y.T)
+            return loss, a.T
         a = self.activation.forward_inplace(z)
         return self.loss.value(a, y), a
 
-    def delta(self, a: Array, y: Array) -> Array:
+    def delta(self, a: Array, y: Array, columns: bool = False) -> Array:
         """dz_L = dL/dz_L from the output a_L (which may be overwritten and returned)."""
         if self.combined:
-            # softmax + CE: (a - y) / m with m rows; sigmoid + BCE: (a - y) / N elements
+            # softmax + CE: (a - y) / m for m samples; sigmoid + BCE: (a - y) / N elements
             # (the same for one output).
-            count = a.shape[0] if self.activation.name == "softmax" else a.size
+            count = a.size if self.combined == "sigmoid" else a.shape[1 if columns else 0]
             a -= y
             a *= 1.0 / count
             return a
+        if columns:
+            return self.delta(a.T, y.T).T
         return self.activation.backward(a, self.loss.gradient(a, y))
-
-
-_COMBINED = {("softmax", "categorical_crossentropy"), ("sigmoid", "binary_crossentropy")}
 
 
 def output_loss(activation: str, loss: str) -> OutputLoss:
