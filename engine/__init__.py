@@ -1,9 +1,9 @@
 """The NumPy engine: everything the window shows is computed here (NumPy + standard library).
 
 The lesson's ideas, one module each: activations, losses, initializers, network (forward and
-back-propagation), optimizers, training (epochs and gradient-descent modes), datasets (the 8x8
-digits), serialization (save/load) and design (validated network designs). This package never
-imports Qt.
+back-propagation), kernel (the same formulas laid out for fast training), optimizers, training
+(epochs and gradient-descent modes), datasets (the 8x8 digits), serialization (save/load) and
+design (validated network designs). This package never imports Qt.
 """
 
 from engine.activations import ACTIVATION_NAMES, ACTIVATIONS, HIDDEN_ACTIVATION_NAMES, Activation
@@ -16,8 +16,10 @@ from engine.datasets import (
     load_digits_task,
 )
 from engine.design import (
+    ARCHITECTURE_FIELDS,
     BATCH_MODE_LABELS,
     BATCH_MODES,
+    DATA_FIELDS,
     Design,
     HiddenLayer,
     allowed_losses,
@@ -27,12 +29,15 @@ from engine.design import (
     effective_batch_size,
     layer_sizes,
     load_task,
+    needs_new_network,
     output_layer,
+    same_data,
     validate_design,
 )
 from engine.initializers import INITIALIZER_LABELS, INITIALIZER_NAMES, INITIALIZERS
+from engine.kernel import parameter_count
 from engine.losses import LOSS_NAMES, LOSSES, Loss
-from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot, count_parameters
+from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
 from engine.serialization import ModelFormatError, load_model, save_model
 from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
@@ -40,8 +45,10 @@ from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
 __all__ = [
     "ACTIVATIONS",
     "ACTIVATION_NAMES",
+    "ARCHITECTURE_FIELDS",
     "BATCH_MODES",
     "BATCH_MODE_LABELS",
+    "DATA_FIELDS",
     "DTYPES",
     "HIDDEN_ACTIVATION_NAMES",
     "INITIALIZERS",
@@ -73,7 +80,6 @@ __all__ = [
     "allowed_losses",
     "build_network",
     "build_optimizer",
-    "count_parameters",
     "default_loss",
     "effective_batch_size",
     "layer_sizes",
@@ -81,7 +87,10 @@ __all__ = [
     "load_model",
     "load_task",
     "make_optimizer",
+    "needs_new_network",
     "output_layer",
+    "parameter_count",
+    "same_data",
     "save_model",
     "validate_design",
 ]

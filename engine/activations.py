@@ -23,14 +23,15 @@ large number; softmax subtracts each row's maximum before exponentiating, so eve
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-Array = np.ndarray
+Array = npt.NDArray[Any]
 
 
 def _float_copy(z: Array | float) -> Array:
@@ -51,10 +52,9 @@ class Activation:
     ``f(z)`` returns a new array; ``derivative(z)`` is the element-wise f'(z) (for softmax the
     diagonal of its Jacobian, a (1 - a), which is what a plot of "the slope" shows);
     ``forward_inplace(z)`` may overwrite z and returns a (every hidden activation computes a
-    in z itself, which back-propagation relies on); ``forward_into(z, out)`` writes a into
-    ``out`` (may overwrite z); ``apply(z)`` returns a new array for a float array z (no checks:
-    the fastest way to keep both z and a); ``backward(a, da)`` returns dz and may overwrite da
-    (it is given the layer output a, never z).
+    in z itself, which back-propagation relies on); ``apply(z)`` returns a new array for a
+    float array z (no checks: the fastest way to keep both z and a); ``backward(a, da)``
+    returns dz and may overwrite da (it is given the layer output a, never z).
     """
 
     name: str
@@ -62,7 +62,6 @@ class Activation:
     derivative: Callable[[Array], Array]
     forward_inplace: Callable[[Array], Array]
     backward: Callable[[Array, Array], Array]
-    forward_into: Callable[[Array, Array], Array]
     apply: Callable[[Array], Array]
     hidden_ok: bool = True
     #: What the window shows: a short name, the formula in the lesson's notation, and the
@@ -85,14 +84,6 @@ def _sigmoid_inplace(z: Array) -> Array:
     z *= 0.5
     z += 0.5
     return z
-
-
-def _sigmoid_into(z: Array, out: Array) -> Array:
-    z *= 0.5
-    np.tanh(z, out=z)
-    np.multiply(z, 0.5, out=out)
-    out += 0.5
-    return out
 
 
 def _sigmoid_apply(z: Array) -> Array:
@@ -126,25 +117,25 @@ def _sigmoid_backward(a: Array, da: Array) -> Array:
 
 def tanh(z: Array) -> Array:
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
-    return np.tanh(_float_copy(z))
+    a: Array = np.tanh(_float_copy(z))
+    return a
 
 
 def tanh_derivative(z: Array) -> Array:
     """tanh'(z) = 1 - tanh(z)^2."""
     a = tanh(z)
-    return 1.0 - a * a
+    slope: Array = 1.0 - a * a
+    return slope
 
 
 def _tanh_inplace(z: Array) -> Array:
-    return np.tanh(z, out=z)
+    np.tanh(z, out=z)
+    return z
 
 
 def _tanh_apply(z: Array) -> Array:
-    return np.tanh(z)
-
-
-def _tanh_into(z: Array, out: Array) -> Array:
-    return np.tanh(z, out=out)
+    a: Array = np.tanh(z)
+    return a
 
 
 def _tanh_backward(a: Array, da: Array) -> Array:
@@ -169,15 +160,13 @@ def relu_derivative(z: Array) -> Array:
 
 
 def _relu_inplace(z: Array) -> Array:
-    return np.maximum(z, 0.0, out=z)
+    np.maximum(z, 0.0, out=z)
+    return z
 
 
 def _relu_apply(z: Array) -> Array:
-    return np.maximum(z, 0.0)
-
-
-def _relu_into(z: Array, out: Array) -> Array:
-    return np.maximum(z, 0.0, out=out)
+    a: Array = np.maximum(z, 0.0)
+    return a
 
 
 def _relu_backward(a: Array, da: Array) -> Array:
@@ -192,7 +181,8 @@ def _relu_backward(a: Array, da: Array) -> Array:
 def leaky_relu(z: Array) -> Array:
     """leaky_relu(z) = z where z > 0, else 0.01 z."""
     z = _float_copy(z)
-    return np.maximum(z, LEAKY_SLOPE * z, out=z)
+    np.maximum(z, LEAKY_SLOPE * z, out=z)
+    return z
 
 
 def leaky_relu_derivative(z: Array) -> Array:
@@ -203,15 +193,13 @@ def leaky_relu_derivative(z: Array) -> Array:
 
 def _leaky_relu_inplace(z: Array) -> Array:
     # max(z, 0.01 z) is z for z > 0 and 0.01 z otherwise, because 0.01 < 1.
-    return np.maximum(z, LEAKY_SLOPE * z, out=z)
+    np.maximum(z, LEAKY_SLOPE * z, out=z)
+    return z
 
 
 def _leaky_relu_apply(z: Array) -> Array:
-    return np.maximum(z, LEAKY_SLOPE * z)
-
-
-def _leaky_relu_into(z: Array, out: Array) -> Array:
-    return np.maximum(z, LEAKY_SLOPE * z, out=out)
+    a: Array = np.maximum(z, LEAKY_SLOPE * z)
+    return a
 
 
 def _leaky_relu_backward(a: Array, da: Array) -> Array:
@@ -241,11 +229,6 @@ def _linear_apply(z: Array) -> Array:
     return z.copy()
 
 
-def _linear_into(z: Array, out: Array) -> Array:
-    np.copyto(out, z)
-    return out
-
-
 def _linear_backward(a: Array, da: Array) -> Array:
     return da
 
@@ -258,7 +241,7 @@ def _softmax_inplace(z: Array) -> Array:
     if z.ndim == 1:
         # One sample (a drawing, a handful of outputs): Python's max and sum over the list
         # cost ~0.4 µs where NumPy's reductions cost ~1-1.3 µs each. _softmax_apply does the
-        # same operations, so forward() and predict_proba() agree to the last bit.
+        # same operations, so softmax() and a forward pass agree to the last bit.
         z -= max(z.tolist())
         np.exp(z, out=z)
         z /= sum(z.tolist())
@@ -282,7 +265,7 @@ def softmax_derivative(z: Array) -> Array:
 
 def _softmax_apply(z: Array) -> Array:
     if z.ndim == 1:  # the same steps as _softmax_inplace, into a new array
-        e = z - max(z.tolist())
+        e: Array = z - max(z.tolist())
         np.exp(e, out=e)
         e /= sum(e.tolist())
         return e
@@ -290,11 +273,6 @@ def _softmax_apply(z: Array) -> Array:
     np.exp(e, out=e)
     e /= e.sum(axis=-1, keepdims=True)
     return e
-
-
-def _softmax_into(z: Array, out: Array) -> Array:
-    np.copyto(out, _softmax_inplace(z))
-    return out
 
 
 def _softmax_backward(a: Array, da: Array) -> Array:
@@ -305,64 +283,72 @@ def _softmax_backward(a: Array, da: Array) -> Array:
     return da
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    name: Activation(name, *functions)
-    for name, functions in {
-        "sigmoid": (
-            sigmoid,
-            sigmoid_derivative,
-            _sigmoid_inplace,
-            _sigmoid_backward,
-            _sigmoid_into,
-            _sigmoid_apply,
-        ),
-        "tanh": (tanh, tanh_derivative, _tanh_inplace, _tanh_backward, _tanh_into, _tanh_apply),
-        "relu": (relu, relu_derivative, _relu_inplace, _relu_backward, _relu_into, _relu_apply),
-        "leaky_relu": (
-            leaky_relu,
-            leaky_relu_derivative,
-            _leaky_relu_inplace,
-            _leaky_relu_backward,
-            _leaky_relu_into,
-            _leaky_relu_apply,
-        ),
-        "linear": (
-            linear,
-            linear_derivative,
-            _linear_inplace,
-            _linear_backward,
-            _linear_into,
-            _linear_apply,
-        ),
-        "softmax": (
-            softmax,
-            softmax_derivative,
-            _softmax_inplace,
-            _softmax_backward,
-            _softmax_into,
-            _softmax_apply,
-        ),
-    }.items()
-}
-# What the window shows for each activation: label, formula, output range.
-_DISPLAY: dict[str, tuple[str, str, tuple[float, float]]] = {
-    "sigmoid": ("sigmoid", "a = σ(z) = 1 / (1 + e^(−z))", (0.0, 1.0)),
-    "tanh": ("tanh", "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", (-1.0, 1.0)),
-    "relu": ("ReLU", "a = ReLU(z) = max(0, z)", (0.0, math.inf)),
+_Functions = tuple[
+    Callable[[Array], Array],
+    Callable[[Array], Array],
+    Callable[[Array], Array],
+    Callable[[Array, Array], Array],
+    Callable[[Array], Array],
+]
+#: name -> (f, f', in place, backward, apply).
+_FUNCTIONS: dict[str, _Functions] = {
+    "sigmoid": (sigmoid, sigmoid_derivative, _sigmoid_inplace, _sigmoid_backward, _sigmoid_apply),
+    "tanh": (tanh, tanh_derivative, _tanh_inplace, _tanh_backward, _tanh_apply),
+    "relu": (relu, relu_derivative, _relu_inplace, _relu_backward, _relu_apply),
     "leaky_relu": (
-        "leaky ReLU",
-        f"a = leaky ReLU(z) = z if z > 0, else {LEAKY_SLOPE} × z",
-        (-math.inf, math.inf),
+        leaky_relu,
+        leaky_relu_derivative,
+        _leaky_relu_inplace,
+        _leaky_relu_backward,
+        _leaky_relu_apply,
     ),
-    "linear": ("linear (none)", "a = z", (-math.inf, math.inf)),
-    "softmax": ("softmax", "a_k = e^(z_k) / Σ_j e^(z_j)   (all outputs together)", (0.0, 1.0)),
+    "linear": (linear, linear_derivative, _linear_inplace, _linear_backward, _linear_apply),
+    "softmax": (softmax, softmax_derivative, _softmax_inplace, _softmax_backward, _softmax_apply),
 }
-for _name, (_label, _formula, _range) in _DISPLAY.items():
-    ACTIVATIONS[_name] = dataclasses.replace(
-        ACTIVATIONS[_name], label=_label, formula=_formula, output_range=_range
+
+
+def _activation(name: str, label: str, formula: str, lo: float, hi: float) -> Activation:
+    """The registry entry ``name``: its functions, and what the window shows for it."""
+    f, derivative, inplace, backward, apply = _FUNCTIONS[name]
+    return Activation(
+        name,
+        f,
+        derivative,
+        inplace,
+        backward,
+        apply,
+        # softmax normalises across a layer's nodes: it belongs to the output layer only.
+        hidden_ok=name != "softmax",
+        label=label,
+        formula=formula,
+        output_range=(lo, hi),
     )
-# softmax normalises across a layer's nodes: it belongs to the output layer only.
-ACTIVATIONS["softmax"] = dataclasses.replace(ACTIVATIONS["softmax"], hidden_ok=False)
+
+
+#: Every activation with what the window shows: label, formula, range of a.
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        _activation("sigmoid", "sigmoid", "a = σ(z) = 1 / (1 + e^(−z))", 0.0, 1.0),
+        _activation("tanh", "tanh", "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", -1.0, 1.0),
+        _activation("relu", "ReLU", "a = ReLU(z) = max(0, z)", 0.0, math.inf),
+        _activation(
+            "leaky_relu",
+            "leaky ReLU",
+            f"a = leaky ReLU(z) = z if z > 0, else {LEAKY_SLOPE} × z",
+            -math.inf,
+            math.inf,
+        ),
+        _activation("linear", "linear (none)", "a = z", -math.inf, math.inf),
+        _activation(
+            "softmax",
+            "softmax",
+            "a_k = e^(z_k) / Σ_j e^(z_j)   (all outputs together)",
+            0.0,
+            1.0,
+        ),
+    )
+}
 
 #: All activation names, in the order the lesson meets them.
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)

@@ -126,7 +126,8 @@ class DigitsTask:
         x = np.asarray(pixels_0_16, dtype=np.float64)
         if x.shape[-2:] == (8, 8):
             x = x.reshape(*x.shape[:-2], 64)
-        return (x - self.mean) / self.std
+        scaled: Array = (x - self.mean) / self.std
+        return scaled
 
     def __repr__(self) -> str:
         k = f", k={self.k}" if self.task == "is_k" else ""

@@ -23,7 +23,7 @@ from engine.datasets import (
 )
 from engine.initializers import INITIALIZER_NAMES
 from engine.network import Network
-from engine.optimizers import OPTIMIZER_NAMES, Optimizer, make_optimizer
+from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, make_optimizer
 
 N_INPUTS = 64
 MAX_NODES = 512
@@ -148,6 +148,27 @@ def layer_sizes(design: Design) -> tuple[int, ...]:
 def activations(design: Design) -> tuple[str, ...]:
     """One activation per weight layer: the hidden layers' then the output's."""
     return (*(layer.activation for layer in design.hidden), output_layer(design)[1])
+
+
+#: The fields that choose the data: the task, its k, the pixel scaling and the test share.
+DATA_FIELDS: tuple[str, ...] = ("task", "k", "scaling", "test_size")
+#: The fields a fresh network is built from, besides the data: its hidden layers, its loss,
+#: and how its weights start (the output layer follows from the task).
+ARCHITECTURE_FIELDS: tuple[str, ...] = ("hidden", "loss", "init", "seed")
+
+
+def same_data(a: Design, b: Design) -> bool:
+    """True when both designs train and test on the same data (``DATA_FIELDS`` agree)."""
+    return all(getattr(a, name) == getattr(b, name) for name in DATA_FIELDS)
+
+
+def needs_new_network(old: Design, new: Design) -> bool:
+    """True when going from ``old`` to ``new`` cannot keep the current weights: the data or
+    the architecture changed (``DATA_FIELDS`` or ``ARCHITECTURE_FIELDS``). Every other field
+    (optimizer, learning rate, batches, epochs) applies to the network as it is."""
+    return not same_data(old, new) or any(
+        getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS
+    )
 
 
 def effective_batch_size(design: Design) -> int | None:
@@ -294,15 +315,15 @@ def build_network(design: Design, dtype: Any = "float64") -> Network:
     )
 
 
+_FIELD_NAMES = frozenset(f.name for f in fields(Design))
+
+
 def optimizer_options(design: Design) -> dict[str, Any]:
-    """The options of ``design.optimizer`` (only the ones it uses)."""
-    if design.optimizer == "momentum":
-        return {"momentum": design.momentum, "nesterov": design.nesterov, "l2": design.l2}
-    if design.optimizer == "rmsprop":
-        return {"rho": design.rho, "l2": design.l2}
-    if design.optimizer == "adam":
-        return {"beta1": design.beta1, "beta2": design.beta2, "l2": design.l2}
-    return {"l2": design.l2}
+    """The options of ``design.optimizer`` that a design sets (``OPTIMIZERS`` says which
+    option belongs to which optimizer; epsilon keeps its default, a design has no field)."""
+    info = OPTIMIZERS.get(design.optimizer)
+    names = info.options if info else ()
+    return {name: getattr(design, name) for name in names if name in _FIELD_NAMES}
 
 
 def build_optimizer(design: Design) -> Optimizer:
@@ -317,10 +338,10 @@ def _task(task: str, k: int, test_size: float, scaling: str) -> DigitsTask:
 
 
 def load_task(design: Design) -> DigitsTask:
-    """The data for the design's task, split and scaling (cached per (task, k, test_size,
-    scaling)); ValueError if those fields are invalid."""
+    """The data for the design's task, split and scaling (cached per ``DATA_FIELDS``);
+    ValueError if those fields are invalid."""
     problems = validate_design(design)
-    bad = {f: m for f, m in problems.items() if f in ("task", "k", "test_size", "scaling")}
+    bad = {f: m for f, m in problems.items() if f in DATA_FIELDS}
     if bad:
         raise ValueError(" ".join(bad.values()))
     k = design.k if design.task == "is_k" else 0

@@ -122,7 +122,8 @@ def reduce_32_to_8(bitmap: ArrayLike) -> FloatGrid:
     b = np.asarray(bitmap, dtype=bool)
     if b.shape != (FINE, FINE):
         raise ValueError(f"the fine bitmap must be 32x32, got {b.shape}")
-    return b.reshape(COARSE, BLOCK, COARSE, BLOCK).sum(axis=(1, 3)).astype(np.float64)
+    counts: FloatGrid = b.reshape(COARSE, BLOCK, COARSE, BLOCK).sum(axis=(1, 3)).astype(np.float64)
+    return counts
 
 
 # Order in which the 16 pixels of a 4x4 block are set when a count is turned back into a
@@ -182,7 +183,8 @@ def thicken(grid: ArrayLike) -> FloatGrid:
     ink becomes 8; cells inside a stroke do not change.
     """
     g = np.asarray(grid, dtype=np.float64)
-    return np.rint((g + _cross_stack(g, 0.0).max(axis=0)) / 2.0)
+    out: FloatGrid = np.rint((g + _cross_stack(g, 0.0).max(axis=0)) / 2.0)
+    return out
 
 
 def thin(grid: ArrayLike) -> FloatGrid:
@@ -192,7 +194,8 @@ def thin(grid: ArrayLike) -> FloatGrid:
     its middle stays.
     """
     g = np.asarray(grid, dtype=np.float64)
-    return np.rint((g + _cross_stack(g, 0.0).min(axis=0)) / 2.0)
+    out: FloatGrid = np.rint((g + _cross_stack(g, 0.0).min(axis=0)) / 2.0)
+    return out
 
 
 def thicken_bitmap(bitmap: ArrayLike) -> BoolGrid:

@@ -31,11 +31,15 @@ computed from the pre-activation z so that nothing is ever clipped:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-Array = np.ndarray
+from engine.activations import Activation, get_activation
+
+Array = npt.NDArray[Any]
 
 #: Cross-entropy clips probabilities to [EPSILON, 1 - EPSILON] (Keras's value).
 EPSILON = 1e-7
@@ -56,7 +60,8 @@ class Loss:
 
 
 def _clip(a: Array) -> Array:
-    return np.clip(a, EPSILON, 1.0 - EPSILON)
+    clipped: Array = np.clip(a, EPSILON, 1.0 - EPSILON)
+    return clipped
 
 
 def binary_crossentropy(a: Array, y: Array) -> float:
@@ -94,7 +99,7 @@ def mse(a: Array, y: Array) -> float:
 
 def mse_gradient(a: Array, y: Array) -> Array:
     """dL/da = 2 (a - y) / N."""
-    diff = a - y
+    diff: Array = a - y
     diff *= 2.0 / diff.size
     return diff
 
@@ -106,24 +111,28 @@ def mae(a: Array, y: Array) -> float:
 
 def mae_gradient(a: Array, y: Array) -> Array:
     """dL/da = sign(a - y) / N (0 where a == y: the subgradient every library picks)."""
-    grad = np.sign(a - y)
+    grad: Array = np.sign(a - y)
     grad *= 1.0 / grad.size
     return grad
 
 
-def softmax_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
-    """Softmax then categorical cross-entropy, stably, from the logits z (z is overwritten).
+def softmax_crossentropy_from_logits(z: Array, y: Array, axis: int = 1) -> tuple[float, Array]:
+    """Softmax then categorical cross-entropy, stably, from the logits z.
 
-    L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ], for rows of y that sum to 1 (one-hot
-    labels or probability vectors). Returns (L, a) with a = softmax(z).
+    L = (1/m) sum_i [ logsumexp(z_i) - sum_j y_ij z_ij ] over the m samples, for targets y
+    that sum to 1 per sample (one-hot labels or probability vectors). Returns (L, a) with
+    a = softmax(z), computed in z itself (z is overwritten). ``axis`` is the class axis:
+    1 for one row per sample (the network), 0 for one column per sample (the kernel).
+    This is the engine's only softmax + cross-entropy.
     """
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    row_sum = e.sum(axis=1, keepdims=True)
-    # Shifted: max exponent 0, so row_sum >= 1 and log(row_sum) is finite.
-    loss = (np.log(row_sum).sum() - np.vdot(y, z)) / z.shape[0]
-    e /= row_sum
-    return float(loss), e
+    z -= np.maximum.reduce(z, axis=axis, keepdims=True)
+    yz = float(np.vdot(y, z))
+    np.exp(z, out=z)
+    sums = np.add.reduce(z, axis=axis, keepdims=True)
+    # Shifted: max exponent 0, so every sum is >= 1 and its log is finite.
+    loss = (float(np.log(sums).sum()) - yz) / z.shape[1 - axis]  # / the number of samples
+    z /= sums
+    return loss, z
 
 
 def sigmoid_crossentropy_from_logits(z: Array, y: Array) -> tuple[float, Array]:
@@ -170,3 +179,57 @@ def get_loss(name: str) -> Loss:
     except (KeyError, TypeError):
         known = ", ".join(LOSS_NAMES)
         raise ValueError(f"Unknown loss {name!r}; known: {known}.") from None
+
+
+@dataclass(frozen=True)
+class OutputLoss:
+    """The output layer's activation f_L together with the loss: from z_L to L and dL/dz_L.
+
+    Cross-entropy on its natural output (softmax + categorical, sigmoid + binary) takes the
+    combined form from the logits, where dL/dz_L = (a_L - y) / count; every other pair
+    applies f_L, the loss, and the chain rule dz = f_L'(z) * dL/da. ``columns=False``: one
+    row per sample (``Network``); ``columns=True``: one column per sample (the kernel).
+    """
+
+    activation: Activation
+    loss: Loss
+    #: "softmax" or "sigmoid" for the combined cross-entropy forms, "" for the chain rule.
+    combined: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        pair = (self.activation.name, self.loss.name)
+        combined = {
+            ("softmax", "categorical_crossentropy"): "softmax",
+            ("sigmoid", "binary_crossentropy"): "sigmoid",
+        }.get(pair, "")
+        object.__setattr__(self, "combined", combined)
+
+    def loss_and_output(self, z: Array, y: Array, columns: bool = False) -> tuple[float, Array]:
+        """(L, a_L) from the pre-activation z_L; z may be overwritten and a may be z."""
+        if self.combined == "softmax":
+            return softmax_crossentropy_from_logits(z, y, 0 if columns else 1)
+        if self.combined == "sigmoid":  # element-wise: the same in either layout
+            return sigmoid_crossentropy_from_logits(z, y)
+        if columns:  # activations and losses see one row per sample: transposed views
+            loss, a = self.loss_and_output(z.T, y.T)
+            return loss, a.T
+        a = self.activation.forward_inplace(z)
+        return self.loss.value(a, y), a
+
+    def delta(self, a: Array, y: Array, columns: bool = False) -> Array:
+        """dz_L = dL/dz_L from the output a_L (which may be overwritten and returned)."""
+        if self.combined:
+            # softmax + CE: (a - y) / m for m samples; sigmoid + BCE: (a - y) / N elements
+            # (the same for one output).
+            count = a.size if self.combined == "sigmoid" else a.shape[1 if columns else 0]
+            a -= y
+            a *= 1.0 / count
+            return a
+        if columns:
+            return self.delta(a.T, y.T).T
+        return self.activation.backward(a, self.loss.gradient(a, y))
+
+
+def output_loss(activation: str, loss: str) -> OutputLoss:
+    """The output layer ``activation`` with ``loss`` (ValueError for unknown names)."""
+    return OutputLoss(get_activation(activation), get_loss(loss))

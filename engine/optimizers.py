@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
+from engine.kernel import Kernel
 from engine.network import Network
 
-Array = np.ndarray
-
-OPTION_NAMES: tuple[str, ...] = ("momentum", "nesterov", "rho", "beta1", "beta2", "epsilon", "l2")
+Array = npt.NDArray[Any]
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,12 @@ OPTIMIZERS: dict[str, OptimizerInfo] = {
         OptimizerInfo("rmsprop", "RMSprop", ("rho", "epsilon", "l2"), 0.001),
     )
 }
+#: The optimizers in the lesson's order (plain SGD first).
 OPTIMIZER_NAMES: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
+#: Every option some optimizer reads (``OPTIMIZERS[name].options`` says which).
+OPTION_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(option for info in OPTIMIZERS.values() for option in info.options)
+)
 
 # Moments smaller than this are set to 0 once per epoch: a first moment that decays
 # geometrically (a dead ReLU unit gets g = 0 forever) would otherwise turn into subnormal
@@ -73,7 +79,12 @@ def _check_fraction(name: str, value: float) -> float:
 
 
 class Optimizer:
-    """Base class: ``step(net, dW, db)`` updates ``net`` in place from its gradients."""
+    """Base class: ``step(net, dW, db)`` updates ``net`` in place from its gradients.
+
+    The trainer calls ``step_flat(net.kernel, g)`` instead, with the gradient as one flat
+    array laid out like ``net.kernel.params`` (engine/kernel.py): one update for all layers.
+    Subclasses implement ``_apply(p, g)``, the update of the flat parameters p.
+    """
 
     name = "optimizer"
 
@@ -88,7 +99,7 @@ class Optimizer:
         self.l2 = l2
         self.epsilon = epsilon
         self.t = 0
-        self._owner: weakref.ReferenceType[Network] | None = None
+        self._owner: weakref.ReferenceType[Kernel] | None = None
         self._tmp: Array = np.empty(0)
         self._l2_tmp: Array = np.empty(0)
         self._state: list[Array] = []
@@ -114,34 +125,37 @@ class Optimizer:
         self._owner = None
         self._state = []
 
-    def step(self, net: Network, dW: list[Array], db: list[Array]) -> None:
+    def step(self, net: Network, dW: Sequence[Array], db: Sequence[Array]) -> None:
         """Apply one update to ``net`` from the gradients dW, db (as from ``net.gradients``)."""
-        self._step_flat(net, net._flat_gradient(dW, db))
+        kernel = net.kernel
+        self.step_flat(kernel, kernel.layout.flatten(dW, db, kernel.dtype))
 
-    def _step_flat(self, net: Network, g: Array) -> None:
-        """One update from a flat gradient laid out like ``net._params`` (never modified)."""
-        if self._owner is None or self._owner() is not net:
-            self._start(net)
+    def step_flat(self, kernel: Kernel, g: Array) -> None:
+        """One update of ``kernel.params`` from a flat gradient g in the same layout (g is
+        never modified). A different kernel than last time (another network) starts afresh."""
+        if self._owner is None or self._owner() is not kernel:
+            self._start(kernel)
         if self.l2:
             # g + λ W: the mask is 1 on weights and 0 on biases, which are not penalised.
             tmp = self._l2_tmp
-            np.multiply(net._params, net._weight_mask, out=tmp)
+            np.multiply(kernel.params, kernel.weight_mask, out=tmp)
             tmp *= self.l2
             tmp += g
             g = tmp
         self.t += 1
-        self._update(net._params, g)
+        self._apply(kernel.params, g)
 
-    def _start(self, net: Network) -> None:
+    def _start(self, kernel: Kernel) -> None:
+        n, dtype = kernel.layout.size, kernel.dtype
         self.t = 0
-        self._owner = weakref.ref(net)
-        self._tmp = np.empty(net._n_params, dtype=net.dtype)
-        self._l2_tmp = np.empty(net._n_params, dtype=net.dtype)
-        self._state = [np.zeros(net._n_params, dtype=net.dtype) for _ in range(self._n_state)]
+        self._owner = weakref.ref(kernel)
+        self._tmp = np.empty(n, dtype=dtype)
+        self._l2_tmp = np.empty(n, dtype=dtype)
+        self._state = [np.zeros(n, dtype=dtype) for _ in range(self._n_state)]
 
     _n_state = 0
 
-    def _update(self, p: Array, g: Array) -> None:  # pragma: no cover - abstract
+    def _apply(self, p: Array, g: Array) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def end_epoch(self) -> None:
@@ -166,7 +180,7 @@ class SGD(Optimizer):
 
     name = "sgd"
 
-    def _update(self, p: Array, g: Array) -> None:
+    def _apply(self, p: Array, g: Array) -> None:
         np.multiply(g, self.learning_rate, out=self._tmp)
         p -= self._tmp
 
@@ -184,7 +198,7 @@ class Momentum(Optimizer):
         self.momentum = _check_fraction("momentum", momentum)
         self.nesterov = bool(nesterov)
 
-    def _update(self, p: Array, g: Array) -> None:
+    def _apply(self, p: Array, g: Array) -> None:
         (v,) = self._state
         tmp = self._tmp
         np.multiply(g, self.learning_rate, out=tmp)  # η g
@@ -208,7 +222,7 @@ class RMSprop(Optimizer):
         super().__init__(learning_rate, **kw)
         self.rho = _check_fraction("rho", rho)
 
-    def _update(self, p: Array, g: Array) -> None:
+    def _apply(self, p: Array, g: Array) -> None:
         (s,) = self._state
         tmp = self._tmp
         s *= self.rho
@@ -246,8 +260,8 @@ class Adam(Optimizer):
         self.beta2 = _check_fraction("beta2", beta2)
         self._scaled_for = (self.beta1, self.beta2)
 
-    def _start(self, net: Network) -> None:
-        super()._start(net)
+    def _start(self, kernel: Kernel) -> None:
+        super()._start(kernel)
         self._scaled_for = (self.beta1, self.beta2)
 
     def _rescale(self) -> None:
@@ -258,7 +272,7 @@ class Adam(Optimizer):
         v *= (1.0 - old2) / (1.0 - b2)
         self._scaled_for = (b1, b2)
 
-    def _update(self, p: Array, g: Array) -> None:
+    def _apply(self, p: Array, g: Array) -> None:
         if self._scaled_for != (self.beta1, self.beta2):
             self._rescale()
         m, v = self._state

@@ -17,7 +17,6 @@ names, that the shapes chain, and that every value is finite. Any problem raises
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
@@ -28,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from engine.activations import ACTIVATION_NAMES
-from engine.losses import LOSS_NAMES
-from engine.network import DTYPES, Network
+from engine.architecture import DTYPES, check_architecture
+from engine.kernel import parameter_count
+from engine.network import Network
 
 FORMAT_NAME = "neuron-lab-model"
 FORMAT_VERSION = 1
@@ -148,25 +147,35 @@ def _check_architecture(meta: dict[str, Any]) -> tuple[list[int], list[str], str
     acts = meta.get("activations")
     if not isinstance(acts, list) or len(acts) != len(sizes) - 1:
         raise _fail("The model must name one activation per weight layer.")
-    for name in acts:
-        if not isinstance(name, str) or name not in ACTIVATION_NAMES:
-            raise _fail(f"Unknown activation {name!r} in the model file.")
-    if "softmax" in acts[:-1]:
-        raise _fail("The model uses softmax in a hidden layer, which this program does not allow.")
-    if acts[-1] == "softmax" and sizes[-1] < 2:
-        raise _fail("A softmax output needs at least 2 nodes.")
     loss = meta.get("loss")
-    if not isinstance(loss, str) or loss not in LOSS_NAMES:
-        raise _fail(f"Unknown loss {loss!r} in the model file.")
+    if not isinstance(loss, str) or not all(isinstance(name, str) for name in acts):
+        raise _fail("The model must name its activations and its loss.")
+    try:  # the rules every network follows (known names, softmax only as an output)
+        check_architecture(sizes, acts, loss)
+    except ValueError as exc:
+        raise _fail(f"The model file's layers are not allowed: {exc}") from None
     dtype = meta.get("dtype", "float64")
     if dtype not in DTYPES:
         raise _fail(f"Unknown number type {dtype!r}; models are float64 or float32.")
-    params = sum(i * o + o for i, o in itertools.pairwise(sizes))
-    if params > MAX_PARAMETERS:
+    if parameter_count(sizes) > MAX_PARAMETERS:
         raise _fail("The model has too many parameters.")
     if "metadata" in meta and not isinstance(meta["metadata"], dict):
         raise _fail("The model's metadata must be a JSON object.")
     return sizes, acts, loss, dtype
+
+
+def _check_members(members: set[str], n_layers: int) -> None:
+    """The archive holds exactly meta, W0..W{n-1} and b0..b{n-1}."""
+    expected = {"meta"} | {f"W{i}" for i in range(n_layers)} | {f"b{i}" for i in range(n_layers)}
+    if members != expected:
+        missing = sorted(expected - members)
+        extra = sorted(members - expected)
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if extra:
+            parts.append(f"unexpected {', '.join(extra)}")
+        raise _fail(f"The model file's arrays do not match its layers ({'; '.join(parts)}).")
 
 
 def _load(path: Path) -> Network:
@@ -182,18 +191,7 @@ def _load(path: Path) -> Network:
         meta = _parse_meta(_read_member(archive, members["meta"]))
         sizes, acts, loss, dtype = _check_architecture(meta)
         n_layers = len(sizes) - 1
-        expected = (
-            {"meta"} | {f"W{i}" for i in range(n_layers)} | {f"b{i}" for i in range(n_layers)}
-        )
-        if set(members) != expected:
-            missing = sorted(expected - set(members))
-            extra = sorted(set(members) - expected)
-            parts = []
-            if missing:
-                parts.append(f"missing {', '.join(missing)}")
-            if extra:
-                parts.append(f"unexpected {', '.join(extra)}")
-            raise _fail(f"The model file's arrays do not match its layers ({'; '.join(parts)}).")
+        _check_members(set(members), n_layers)
         net = Network(sizes, acts, loss, dtype=dtype)
         for kind, params in (("W", net.weights), ("b", net.biases)):
             for i in range(n_layers):

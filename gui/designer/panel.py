@@ -16,7 +16,7 @@ Validation is ``engine.validate_design`` alone: a bad value stays as typed, is m
 its field with the engine's sentence, and ``errors()`` is non-empty so the window refuses to
 train. Fields the chosen task, optimizer or batch mode does not use are hidden (unless red).
 The weight shapes and the parameter count come from ``engine.layer_sizes`` and
-``engine.count_parameters``.
+``engine.parameter_count``.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ class NetworkDesignerPanel(QWidget):
         )
         self.params_label.setText(
             texts.PARAMETER_COUNT.format(
-                total=engine.count_parameters(sizes), sizes=" → ".join(map(str, sizes))
+                total=engine.parameter_count(sizes), sizes=" → ".join(map(str, sizes))
             )
         )
 

@@ -190,3 +190,53 @@ def test_built_network_trains_on_its_task() -> None:
     trainer = Trainer(net, build_optimizer(d), effective_batch_size(d), d.epochs, seed=d.seed)
     last = list(trainer.run(task.X_train, task.y_train, task.X_test, task.y_test))[-1]
     assert last.test_accuracy > 0.97 and np.isfinite(last.test_loss)  # base rate is 0.9
+
+
+def test_data_and_architecture_fields_decide_about_a_new_network() -> None:
+    from engine.design import (
+        ARCHITECTURE_FIELDS,
+        DATA_FIELDS,
+        needs_new_network,
+        same_data,
+    )
+
+    base = Design()
+    assert DATA_FIELDS == ("task", "k", "scaling", "test_size")
+    changed = {
+        "task": "odd_even",
+        "k": 5,
+        "scaling": "standardize",
+        "test_size": 0.3,
+        "hidden": (HiddenLayer(8, "tanh"),),
+        "loss": "mse",
+        "init": "he_normal",
+        "seed": 7,
+        "optimizer": "sgd",
+        "learning_rate": 0.5,
+        "momentum": 0.5,
+        "nesterov": True,
+        "rho": 0.5,
+        "beta1": 0.5,
+        "beta2": 0.5,
+        "l2": 0.1,
+        "batch_mode": "batch",
+        "batch_size": 8,
+        "epochs": 3,
+    }
+    assert set(changed) == {f.name for f in dataclasses.fields(Design)}
+    for name, value in changed.items():
+        other = dataclasses.replace(base, **{name: value})
+        assert same_data(base, other) == (name not in DATA_FIELDS), name
+        assert needs_new_network(base, other) == (name in DATA_FIELDS + ARCHITECTURE_FIELDS)
+    assert same_data(base, base) and not needs_new_network(base, base)
+
+
+def test_optimizer_options_follow_the_registry() -> None:
+    from engine.design import optimizer_options
+    from engine.optimizers import OPTIMIZERS
+
+    for name, info in OPTIMIZERS.items():
+        options = optimizer_options(Design(optimizer=name))
+        # Every option the optimizer reads that a design has a field for (no epsilon field).
+        assert set(options) == set(info.options) - {"epsilon"}, name
+    assert optimizer_options(Design(optimizer="momentum", nesterov=True))["nesterov"] is True

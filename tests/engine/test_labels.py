@@ -22,6 +22,6 @@ def test_one_label_per_name(labels, names):
     assert all(isinstance(text, str) and text for text in labels.values())
 
 
-def test_count_parameters_is_the_networks_count():
+def test_parameter_count_is_the_networks_count():
     net = engine.build_network(engine.Design())
-    assert engine.count_parameters(net.layer_sizes) == net.parameter_count() == 2410
+    assert engine.parameter_count(net.layer_sizes) == net.parameter_count() == 2410

@@ -6,7 +6,8 @@ import zlib
 import numpy as np
 import pytest
 
-from engine.network import ForwardPass, Network, NetworkSnapshot, count_parameters
+from engine.kernel import parameter_count
+from engine.network import ForwardPass, Network, NetworkSnapshot
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 # (output activation, loss, outputs): every pair that makes sense, plus the generic
@@ -102,7 +103,7 @@ def test_lesson_shapes() -> None:
     assert isinstance(fp, ForwardPass)
     assert [z.shape for z in fp.z] == [(1437, 4), (1437, 1)]
     assert [a.shape for a in fp.a] == [(1437, 64), (1437, 4), (1437, 1)]
-    assert net.parameter_count() == 64 * 4 + 4 + 4 + 1 == count_parameters((64, 4, 1))
+    assert net.parameter_count() == 64 * 4 + 4 + 4 + 1 == parameter_count((64, 4, 1))
 
 
 def test_forward_formulas_and_single_sample() -> None:
@@ -186,7 +187,7 @@ def test_weights_are_assignable_and_stay_in_sync() -> None:
     # The assignments reach everything that computes: gradients and the optimizer's buffer.
     _, dW, _ = net.gradients(X, [0, 1, 0, 1])
     assert dW[1].shape == (3, 2)
-    np.testing.assert_array_equal(net._params[:12], np.ones(12))
+    np.testing.assert_array_equal(net.kernel.params[:12], np.ones(12))
 
 
 def test_weights_assignment_checks_shapes_and_length() -> None:
@@ -379,22 +380,3 @@ def test_one_sample_forward_from_several_threads() -> None:
     for t in threads:
         t.join()
     assert errors == []
-
-
-@pytest.mark.parametrize(("out_act", "loss", "k"), OUTPUT_LOSS)
-def test_column_evaluation_equals_evaluate(out_act: str, loss: str, k: int) -> None:
-    # The trainer's per-epoch evaluation (one column per sample) gives the numbers of
-    # net.evaluate() up to round-off, for every output and loss.
-    rng = np.random.default_rng(zlib.crc32(f"{out_act}{loss}{k}".encode()))
-    net = Network((5, 6, 4, k), ("tanh", "relu", out_act), loss, init="normal", seed=2)
-    net.biases = [rng.normal(scale=0.3, size=b.shape) for b in net.biases]
-    X = rng.normal(size=(40, 5))
-    y = targets_for(out_act, loss, k, 40, rng)
-    Y = net.targets(y)
-    A = net._augment(net._as_input(X))
-    got = net._evaluate_columns(
-        np.ascontiguousarray(A.T), np.ascontiguousarray(Y.T), net.labels_from_targets(Y)
-    )
-    want = net.evaluate(X, y)
-    assert got[0] == pytest.approx(want[0], rel=1e-12)
-    assert got[1] == want[1]

@@ -181,3 +181,16 @@ def test_adam_state_is_the_true_moments_and_betas_may_change() -> None:
         state_m, state_v = opt.state
         np.testing.assert_allclose(state_m, m, rtol=1e-12)
         np.testing.assert_allclose(state_v, v, rtol=1e-12)
+
+
+def test_the_registry_is_the_one_list_of_optimizers_and_options() -> None:
+    from engine.optimizers import OPTION_NAMES
+
+    assert set(OPTIMIZERS) == set(OPTIMIZER_NAMES)
+    assert set(OPTION_NAMES) == {o for info in OPTIMIZERS.values() for o in info.options}
+    for name, info in OPTIMIZERS.items():
+        opt = make_optimizer(name, momentum=0.5, rho=0.5, beta1=0.5, beta2=0.5, l2=0.25)
+        assert opt.name == name and opt.learning_rate == info.usual_learning_rate
+        for option, value in (("momentum", 0.5), ("rho", 0.5), ("beta1", 0.5), ("l2", 0.25)):
+            # An option reaches exactly the optimizers whose entry lists it.
+            assert (getattr(opt, option, None) == value) == (option in info.options), option
