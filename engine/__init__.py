@@ -27,6 +27,7 @@ from engine.losses import LOSS_NAMES, LOSSES, Loss
 from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
 from engine.serialization import ModelFormatError, load_model, save_model
+from engine.trained_model import load_trained, save_trained
 from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
 
 __all__ = [
@@ -67,8 +68,10 @@ __all__ = [
     "load_digits_task",
     "load_model",
     "load_task",
+    "load_trained",
     "make_optimizer",
     "output_layer",
     "save_model",
+    "save_trained",
     "validate_design",
 ]

@@ -80,9 +80,9 @@ GOOD = {"W0": np.zeros((2, 3)), "b0": np.zeros(3), "W1": np.zeros((3, 1)), "b1":
         ({**GOOD, "b0": np.array([1.0, np.nan, 0])}, None, "inf or nan"),
         ({**GOOD, "W0": np.zeros((2, 3), dtype=np.int64)}, None, "floating-point"),
         ({k: v for k, v in GOOD.items() if k != "b1"}, None, "missing b1"),
-        ({**GOOD, "extra": np.zeros(1)}, None, "unexpected extra"),
-        (GOOD, {"activations": ["relu", "swish"]}, "Unknown activation 'swish'"),
-        (GOOD, {"loss": "hinge"}, "Unknown loss"),
+        ({**GOOD, "extra": np.zeros(1)}, None, "unexpected 'extra'"),
+        (GOOD, {"activations": ["relu", "swish"]}, "unknown activation 'swish'"),
+        (GOOD, {"loss": "hinge"}, "unknown loss"),
         (GOOD, {"version": 99}, "version 99"),
         (GOOD, {"format": "other"}, "not a neuron-lab-model"),
         (GOOD, {"layer_sizes": [2, 3]}, "one activation per weight layer"),
@@ -106,7 +106,7 @@ def test_pickled_object_arrays_are_refused_without_unpickling(tmp_path: Path) ->
 def test_not_a_zip_and_bad_json(tmp_path: Path) -> None:
     text = tmp_path / "notes.npz"
     text.write_text("hello")
-    with pytest.raises(ModelFormatError, match=r"not a valid \.npz"):
+    with pytest.raises(ModelFormatError, match="not a valid zip archive"):
         load_model(text)
     bad_json = tmp_path / "j.npz"
     np.savez(bad_json, meta=np.array("{not json"), **GOOD)
@@ -125,7 +125,7 @@ def test_huge_claimed_shape_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.npz"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("meta.npy", header.getvalue())
-    with pytest.raises(ModelFormatError, match="too many"):
+    with pytest.raises(ModelFormatError, match="claims 1000000000000 values"):
         load_model(path)
 
 
@@ -140,5 +140,5 @@ def test_truncated_file(tmp_path: Path) -> None:
 def test_a_directory_is_not_a_model(tmp_path: Path) -> None:
     folder = tmp_path / "model.npz"
     folder.mkdir()
-    with pytest.raises(ModelFormatError, match="could not be read"):
+    with pytest.raises(ModelFormatError, match="is a folder"):
         load_model(folder)
