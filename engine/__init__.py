@@ -26,8 +26,13 @@ from engine.initializers import INITIALIZER_NAMES, INITIALIZERS
 from engine.losses import LOSS_NAMES, LOSSES, Loss
 from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
-from engine.serialization import ModelFormatError, load_model, save_model
-from engine.trained_model import load_trained, save_trained
+from engine.serialization import (
+    ModelFormatError,
+    load_model,
+    load_trained,
+    save_model,
+    save_trained,
+)
 from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
 
 __all__ = [

@@ -1,6 +1,6 @@
-"""A trained network saved with its design: ``save_trained`` and ``load_trained``.
+"""What a trained model's metadata must say, and how its design must agree with its weights.
 
-The file is a model file (engine/serialization.py) whose ``metadata`` holds::
+``save_trained`` writes (engine/serialization.py)::
 
     {"design": Design.to_dict(), "epochs_trained": 12, "test_accuracy": 0.95,
      "history": [[epoch, train_loss, test_loss, train_accuracy, test_accuracy], ...], ...}
@@ -8,22 +8,19 @@ The file is a model file (engine/serialization.py) whose ``metadata`` holds::
 Opening restores the designer from the design, so the design must describe *these* weights
 in every respect (layer sizes, each hidden activation, the output activation, the loss and the
 number type); a file where they disagree would show sigmoid in the designer while the network
-computes ReLU, so it is refused. The metadata is checked like a design: types, ranges, finite
-numbers, short text. Saving runs the same checks, so no file is written that would be refused.
+computes ReLU. The metadata is checked like a design: types, ranges, finite numbers, short
+text. Saving runs the same checks, so no file is written that loading would refuse.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from engine.design import Design, activations, layer_sizes
 from engine.network import Network
 from engine.safe_files import FileRefusedError, quoted, real_number, whole_number
-from engine.serialization import read_model_file, refusal, save_model
 
 #: The largest epoch count or epoch number believed (a class trains for minutes, not years).
 MAX_EPOCH_NUMBER = 10**9
@@ -33,7 +30,7 @@ MAX_EXTRA_KEYS = 32
 #: Losses are positive and finite; anything above this is a diverged run, not a history.
 MAX_LOSS = 1e300
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-_RESERVED = ("design", "epochs_trained", "history")
+RESERVED_KEYS = ("design", "epochs_trained", "history")
 
 
 def disagreement(design: Design, net: Network, stored_dtypes: Iterable[str] = ()) -> str | None:
@@ -102,7 +99,7 @@ def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {"epochs_trained": epochs}
     if "history" in metadata:
         checked["history"] = _history(metadata["history"])
-    extra = [k for k in metadata if k not in _RESERVED]
+    extra = [k for k in metadata if k not in RESERVED_KEYS]
     if len(extra) > MAX_EXTRA_KEYS:
         raise FileRefusedError("its metadata has too many entries")
     for key in extra:
@@ -123,7 +120,7 @@ def check_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def _history_rows(history: Iterable[Any]) -> list[list[Any]]:
+def history_rows(history: Iterable[Any]) -> list[list[Any]]:
     """JSON rows from EpochRow-like objects or 5-number sequences; non-finite -> null."""
     rows = []
     for row in history:
@@ -135,58 +132,24 @@ def _history_rows(history: Iterable[Any]) -> list[list[Any]]:
     return rows
 
 
-def save_trained(
-    path: str | os.PathLike[str],
-    net: Network,
-    design: Design,
-    *,
-    epochs_trained: int,
-    history: Iterable[Any] | None = None,
-    **metadata: Any,
-) -> Path:
-    """Save ``net`` with the design it was trained with, atomically (engine/atomic_save.py).
-
-    ``history``: rows with ``epoch, train_loss, test_loss, train_accuracy, test_accuracy``
-    (attributes or a sequence of 5). ValueError, before anything is written, if the design
-    does not describe ``net`` or the metadata would not pass ``load_trained``'s checks.
-    """
-    problem = disagreement(design, net)
+def check_trained(net: Network, stored_dtypes: Iterable[str]) -> tuple[Design, dict[str, Any]]:
+    """``(design, checked metadata)`` from ``net.metadata`` as a model file gave it;
+    FileRefusedError (a clause) if the design is missing, invalid or does not describe
+    ``net``, or the metadata fails ``check_metadata``."""
+    raw = net.metadata
+    if "design" not in raw:
+        raise FileRefusedError("it does not say which design it was trained with")
+    try:
+        design = Design.from_dict(raw["design"])
+    except ValueError as exc:
+        first = str(exc).split(". ")[0].rstrip(".")
+        raise FileRefusedError(f"its design is not valid ({first})") from None
+    problem = disagreement(design, net, stored_dtypes)
     if problem:
-        raise ValueError(f"Cannot save {os.fspath(path)}: {problem}.")
-    meta: dict[str, Any] = {**metadata, "epochs_trained": epochs_trained}
-    if history is not None:
-        meta["history"] = _history_rows(history)
-    try:
-        check_metadata(meta)
-    except FileRefusedError as exc:
-        raise ValueError(f"Cannot save {os.fspath(path)}: {exc.reason}.") from None
-    return save_model(net, path, design=design.to_dict(), **meta)
+        raise FileRefusedError(problem)
+    return design, check_metadata(raw)
 
 
-def load_trained(path: str | os.PathLike[str]) -> tuple[Network, Design, dict[str, Any]]:
-    """``(network, design, metadata)`` from a file written by ``save_trained``.
-
-    ``metadata`` has ``epochs_trained`` (int), ``history`` (tuple of 5-tuples, if saved;
-    None where a number was not finite) and the other values saved. ``ModelFormatError``
-    with one sentence naming the file for anything wrong, FileNotFoundError if it is missing.
-    """
-    try:
-        net, _meta, stored = read_model_file(path)
-        raw = net.metadata
-        if "design" not in raw:
-            raise FileRefusedError("it does not say which design it was trained with")
-        try:
-            design = Design.from_dict(raw["design"])
-        except ValueError as exc:
-            first = str(exc).split(". ")[0].rstrip(".")
-            raise FileRefusedError(f"its design is not valid ({first})") from None
-        problem = disagreement(design, net, stored)
-        if problem:
-            raise FileRefusedError(problem)
-        metadata = check_metadata(raw)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"There is no model file at {os.fspath(path)}.") from None
-    except Exception as exc:
-        raise refusal(path, exc) from None
-    net.metadata = {"design": design.to_dict(), **metadata}
-    return net, design, metadata
+def is_trained(metadata: dict[str, Any]) -> bool:
+    """True if the metadata claims to be save_trained's (then it must pass its checks)."""
+    return any(key in metadata for key in RESERVED_KEYS)
