@@ -76,7 +76,7 @@ def check_weights_savable(net: Network) -> None:
     for array in (*net.weights, *net.biases):
         if not np.all(np.isfinite(array)) or np.any(np.abs(array) > MAX_ABS_WEIGHT):
             raise ValueError(
-                f"The network's weights include inf, nan or values beyond ±{MAX_ABS_WEIGHT:g}, "
+                f"The network's weights include inf, nan or values beyond ±{MAX_ABS_WEIGHT:,.0f}, "
                 "so a saved copy could not be opened again."
             )
 
@@ -212,7 +212,7 @@ def _checked_params(array: np.ndarray, name: str, shape: tuple[int, ...], dtype:
     if not np.all(np.isfinite(cast)):
         raise FileRefusedError(f"the array {name} contains inf or nan values (as {dtype})")
     if np.any(np.abs(cast) > MAX_ABS_WEIGHT):
-        raise FileRefusedError(f"the array {name} holds values beyond ±{MAX_ABS_WEIGHT:g}")
+        raise FileRefusedError(f"the array {name} holds values beyond ±{MAX_ABS_WEIGHT:,.0f}")
     return cast
 
 

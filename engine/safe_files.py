@@ -56,7 +56,7 @@ def quoted(value: Any, limit: int = 40) -> str:
         text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
     else:
         text = f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def size_text(n: int) -> str:
@@ -160,13 +160,13 @@ def open_zip(f: IO[bytes], size: int, max_members: int = MAX_ZIP_MEMBERS) -> zip
     objects, so the member count and directory size are read first, by hand. Encrypted
     members and compression other than stored or deflate are refused too.
     """
-    for entries, directory in _end_records(f, size):
-        if entries > max_members:
-            raise FileRefusedError(
-                f"it holds {entries} entries, more than the {max_members} allowed"
-            )
-        if directory > MAX_ZIP_DIRECTORY_BYTES:
-            raise FileRefusedError(f"its zip directory is {size_text(directory)}, far too large")
+    records = _end_records(f, size)
+    entries = max(n for n, _ in records)
+    directory = max(d for _, d in records)
+    if entries > max_members:
+        raise FileRefusedError(f"it holds {entries} entries, more than the {max_members} allowed")
+    if directory > MAX_ZIP_DIRECTORY_BYTES:
+        raise FileRefusedError(f"its zip directory is {size_text(directory)}, far too large")
     f.seek(0)
     archive = zipfile.ZipFile(f)
     infos = archive.infolist()
