@@ -88,12 +88,14 @@ def clean_roster(names: Any) -> tuple[tuple[str, ...], bool]:
     if not isinstance(names, list | tuple):
         return (), True
     out: list[str] = []
-    changed = len(names) > MAX_ROSTER_NAMES
-    for item in names[:MAX_ROSTER_NAMES]:
+    changed = False
+    for item in names:
+        if len(out) == MAX_ROSTER_NAMES:
+            return tuple(out), True
         if not isinstance(item, str):
             changed = True
             continue
-        text = "".join(c if c.isprintable() else " " for c in item)
+        text = "".join(c if c.isprintable() else " " for c in item[: 4 * MAX_NAME_CHARS])
         text = " ".join(text.split())[:MAX_NAME_CHARS]
         changed |= text != item
         if text:

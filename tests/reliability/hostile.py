@@ -7,6 +7,7 @@ zip headers, and the 100,000-member archive is written as raw bytes, not through
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -81,6 +82,7 @@ def declared_bomb(folder: Path) -> Path:
     return path
 
 
+@functools.cache
 def _deflated_zeros(megabytes: int) -> tuple[bytes, int, int]:
     """(deflated stream, crc, size) of ``megabytes`` MB of zeros, built 1 MB at a time."""
     block = bytes(1 << 20)
@@ -123,8 +125,8 @@ def _raw_zip(entries: list[tuple[bytes, bytes, int, int, int]]) -> bytes:
 
 
 def ratio_bomb(folder: Path) -> Path:
-    """An honest 64 MB 'meta.npy' of zeros, deflated to about 64 KB (ratio ~1000:1)."""
-    stream, crc, size = _deflated_zeros(64)
+    """An honest 32 MB 'meta.npy' of zeros (4x the cap), deflated to 32 KB (ratio ~1000:1)."""
+    stream, crc, size = _deflated_zeros(32)
     path = folder / "ratio-bomb.npz"
     path.write_bytes(_raw_zip([(b"meta.npy", stream, 8, crc, size)]))
     return path
@@ -132,7 +134,7 @@ def ratio_bomb(folder: Path) -> Path:
 
 def lying_ratio_bomb(folder: Path) -> Path:
     """The same deflate stream, declaring only 4 KB: inflating it must stop at 4 KB."""
-    stream, crc, _size = _deflated_zeros(64)
+    stream, crc, _size = _deflated_zeros(32)
     path = folder / "lying-ratio-bomb.npz"
     path.write_bytes(_raw_zip([(b"meta.npy", stream, 8, crc, 4096)]))
     return path
