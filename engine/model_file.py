@@ -71,8 +71,14 @@ class ModelFormatError(ValueError):
 
 
 def check_weights_savable(net: Network) -> None:
-    """ValueError unless every weight is finite and within ``MAX_ABS_WEIGHT`` (a file that
-    load_model would refuse is never written)."""
+    """ValueError unless the network is within the designer's limits and every weight is
+    finite and within ``MAX_ABS_WEIGHT`` (a file that load_model would refuse is never
+    written)."""
+    if len(net.layer_sizes) > MAX_LAYERS + 1 or max(net.layer_sizes) > MAX_LAYER_SIZE:
+        raise ValueError(
+            f"Only networks of at most {MAX_LAYERS} weight layers of at most {MAX_LAYER_SIZE} "
+            "nodes can be saved (the designer's limits)."
+        )
     for array in (*net.weights, *net.biases):
         if not np.all(np.isfinite(array)) or np.any(np.abs(array) > MAX_ABS_WEIGHT):
             raise ValueError(
