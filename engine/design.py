@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -107,15 +106,15 @@ def _is_int(value: Any) -> bool:
 def _is_number(value: Any) -> bool:
     """A finite real number that ``float()`` can hold (not a bool, NaN or inf).
 
-    A huge int is compared, not converted: Python compares ints with floats exactly, while
-    ``float(10**400)`` raises OverflowError (a 400-digit number in a settings file once
-    stopped the app from starting).
+    ``float(10**400)`` raises OverflowError: a 400-digit number in a settings file once
+    stopped the app from starting, so that is caught here and means "not a number".
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if isinstance(value, int):
-        return -sys.float_info.max <= value <= sys.float_info.max
-    return math.isfinite(value)
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _names(names: tuple[str, ...]) -> str:
