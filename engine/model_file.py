@@ -45,8 +45,8 @@ MAX_LAYER_SIZE = max(MAX_NODES, N_INPUTS)
 MAX_PARAMETERS = sum(i * o + o for i, o in itertools.pairwise([MAX_LAYER_SIZE] * (MAX_LAYERS + 1)))
 #: Far beyond any trained weight; larger values overflow the forward pass to inf or nan.
 MAX_ABS_WEIGHT = 1e6
-#: The JSON description, history included (10,000 epochs take about 1.1M characters).
-MAX_META_CHARS = 2_000_000
+#: The JSON description, history included (10,000 epochs take about 1M characters).
+MAX_META_CHARS = 1_500_000
 _NPY_HEADER_BYTES = 64 * 1024
 _MAX_ITEMSIZE = 16  # longdouble
 MAX_FILE_BYTES = MAX_PARAMETERS * _MAX_ITEMSIZE + 4 * MAX_META_CHARS + (1 << 20)
@@ -121,9 +121,10 @@ def write_model_file(net: Network, path: Path, metadata: dict[str, Any]) -> Path
 # --- loading ---------------------------------------------------------------------------
 
 
-def _parse_npy(data: bytes, name: str) -> np.ndarray:
-    """One .npy member: header checked (no objects, size matches) before the data is used."""
-    f = io.BytesIO(data)
+def _parse_npy(data: bytearray, name: str) -> np.ndarray:
+    """One .npy member: header checked (no objects, size matches) before the data is used;
+    the array is a view of ``data``, not a copy."""
+    f = io.BytesIO(data[: _NPY_HEADER_BYTES + 16])  # the header only
     try:
         version = np.lib.format.read_magic(f)
         if version == (1, 0):
@@ -151,7 +152,9 @@ def _parse_npy(data: bytes, name: str) -> np.ndarray:
 def _parse_meta(raw: np.ndarray) -> dict[str, Any]:
     if raw.shape != () or raw.dtype.kind != "U":
         raise FileRefusedError("its description ('meta') is not a single text value")
-    meta = parse_json(str(raw[()]), MAX_META_CHARS)
+    text = str(raw[()])
+    del raw  # the member's buffer (4 bytes a character) goes before the JSON is parsed
+    meta = parse_json(text, MAX_META_CHARS)
     if not isinstance(meta, dict):
         raise FileRefusedError("its description ('meta') is not a JSON object")
     if meta.get("format") != FORMAT_NAME:
@@ -239,8 +242,8 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[Network, dict[str, An
         members = {info.filename[:-4]: info for info in infos}
         if "meta" not in members:
             raise FileRefusedError("it has no description ('meta')")
-        meta_bytes = read_member(archive, members["meta"], _NPY_HEADER_BYTES + 4 * MAX_META_CHARS)
-        meta = _parse_meta(_parse_npy(meta_bytes, "meta"))
+        meta_cap = _NPY_HEADER_BYTES + 4 * MAX_META_CHARS
+        meta = _parse_meta(_parse_npy(read_member(archive, members["meta"], meta_cap), "meta"))
         sizes, acts, loss, dtype = _check_architecture(meta)
         n_layers = len(sizes) - 1
         expected = {"meta"} | {f"{k}{i}" for k in "Wb" for i in range(n_layers)}

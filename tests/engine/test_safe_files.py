@@ -80,11 +80,14 @@ def test_other_compression_and_non_zips_are_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("[" * 100_000 + "]" * 100_000, "too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "too many lists"),
+        ("[" * 5_000 + "]" * 5_000, "too deeply"),
+        ("[{}" + ", {}" * 20_000 + "]", "too many lists"),
         ("[" * 17 + "]" * 17, "too deeply"),
         ('{"a": NaN}', "NaN"),
         ('{"a": -Infinity}', "Infinity"),
-        ("1" * 31, "more than 30 digits"),
+        ("1" * 400, "too large"),
+        ("[1, " + "9" * 5000 + "]", "not valid JSON"),
         ("1e400", "too large"),
         ("{not json", "not valid JSON"),
         ("x" * 101, "longer than the 100"),
@@ -97,6 +100,7 @@ def test_json_limits(text: str, reason: str) -> None:
 
 def test_json_within_limits() -> None:
     assert parse_json('{"a": [1, 2.5, "x", null, true]}', 100) == {"a": [1, 2.5, "x", None, True]}
+    assert parse_json("1" * 300, 1000) == int("1" * 300)  # within float's range
     assert parse_json("[" * 16 + "]" * 16, 100) is not None
 
 

@@ -149,6 +149,15 @@ def many_members(folder: Path, count: int = 100_000) -> Path:
     return path
 
 
+def _fill_meta(item: Any, width: int) -> Callable[..., None]:
+    """Metadata filled with ``item`` up to the description's limit (1.5M characters)."""
+
+    def edit(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        meta["metadata"]["x"] = [item] * ((1_490_000 - len(json.dumps(meta))) // width)
+
+    return edit
+
+
 def _special(folder: Path, name: str, make: Callable[[Path], None]) -> Path:
     path = folder / name
     make(path)
@@ -285,6 +294,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
         meta_text=lambda t: t[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
     ),
     "meta not JSON": lambda d: rewrite(d, "notjson.npz", meta_text=lambda t: t[:-2]),
+    "1.5M characters of floats": lambda d: rewrite(d, "floats.npz", _fill_meta(1.5, 5)),
+    "370,000 empty objects": lambda d: rewrite(d, "objects.npz", _fill_meta({}, 4)),
     "extra member": lambda d: rewrite(d, "extra.npz", lambda m, a: a.update(extra=np.zeros(2))),
     "missing member": lambda d: rewrite(d, "missing.npz", lambda m, a: a.pop("b1")),
 }
