@@ -143,13 +143,13 @@ def test_sigkill_mid_save_keeps_the_old_file_and_the_next_save_cleans_up(tmp_pat
     before = path.read_bytes()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(2):
-        child = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-c", KILLED_SAVER, str(path)],
             stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
-        )  # fmt: skip
-        assert child.stdout is not None and child.stdout.readline() == "written\n"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
+        ) as child:  # fmt: skip
+            assert child.stdout is not None and child.stdout.readline() == "written\n"
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=10)
     left = temps(tmp_path)
     assert len(left) == 2  # what a crash leaves: complete-looking, hidden, unlocked
     assert path.read_bytes() == before
