@@ -196,6 +196,8 @@ def test_the_window_starts_with_a_corrupt_settings_file(qtbot, isolated_settings
     window.close()
 
 
+# In-process, the QApplication already exists when main() sets its rounding policy.
+@pytest.mark.qt_log_ignore("setHighDpiScaleFactorRoundingPolicy must be called before")
 @pytest.mark.parametrize("case", ["a FIFO", "huge integers"])
 def test_the_app_starts_through_main(qapp, isolated_settings, tmp_path, case) -> None:
     """The two that used to stop the app: a FIFO hung it, a 400-digit rate made it exit 1."""
