@@ -291,4 +291,9 @@ def real_number(value: Any, low: float, high: float) -> float | None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    return float(value) if low <= value <= high else None
+    if not low <= value <= high:
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond float's range when ``high`` is inf
+        return None

@@ -30,8 +30,13 @@ from engine.design import Design
 from engine.model_file import ModelFormatError, read_model_file, refusal, write_model_file
 from engine.network import Network
 from engine.safe_files import FileRefusedError
-from engine.trained_model import check_metadata, check_trained, disagreement, history_rows
-from engine.trained_model import is_trained as _is_trained
+from engine.trained_model import (
+    check_metadata,
+    check_trained,
+    disagreement,
+    history_rows,
+    is_trained,
+)
 
 
 def save_model(net: Network, path: str | os.PathLike[str], **metadata: Any) -> Path:
@@ -87,7 +92,7 @@ def load_model(path: str | os.PathLike[str]) -> Network:
     """
     try:
         net, _meta, stored = read_model_file(path)
-        if _is_trained(net.metadata):
+        if is_trained(net.metadata):
             check_trained(net, stored)
     except FileNotFoundError:
         raise _missing(path) from None

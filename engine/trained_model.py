@@ -15,6 +15,7 @@ text. Saving runs the same checks, so no file is written that loading would refu
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,8 +28,8 @@ MAX_EPOCH_NUMBER = 10**9
 MAX_HISTORY_ROWS = 10_000
 MAX_TEXT_CHARS = 200
 MAX_EXTRA_KEYS = 32
-#: Losses are positive and finite; anything above this is a diverged run, not a history.
-MAX_LOSS = 1e300
+#: Losses are >= 0 and finite (a diverging run's last good epoch can be huge but finite).
+MAX_LOSS = sys.float_info.max
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
 RESERVED_KEYS = ("design", "epochs_trained", "history")
 

@@ -107,6 +107,7 @@ def test_json_within_limits() -> None:
 def test_number_range_checks_never_overflow() -> None:
     assert real_number(10**400, 0, 1e308) is None and real_number(3, 0, 5) == 3.0
     assert real_number(float("nan"), 0, 1) is None and real_number(True, 0, 1) is None
+    assert real_number(10**400, 0, float("inf")) is None
     assert whole_number(10**400, 0, 10**9) is None and whole_number(7, 0, 9) == 7
     assert whole_number(True, 0, 1) is None and whole_number(1.0, 0, 1) is None
 
