@@ -39,7 +39,13 @@ from engine.kernel import parameter_count
 from engine.losses import LOSS_NAMES, LOSSES, Loss
 from engine.network import DTYPES, ForwardPass, Network, NetworkSnapshot
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, OptimizerInfo, make_optimizer
-from engine.serialization import ModelFormatError, load_model, save_model
+from engine.serialization import (
+    ModelFormatError,
+    load_model,
+    load_trained,
+    save_model,
+    save_trained,
+)
 from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
 
 __all__ = [
@@ -86,11 +92,13 @@ __all__ = [
     "load_digits_task",
     "load_model",
     "load_task",
+    "load_trained",
     "make_optimizer",
     "needs_new_network",
     "output_layer",
     "parameter_count",
     "same_data",
     "save_model",
+    "save_trained",
     "validate_design",
 ]

@@ -105,15 +105,22 @@ class Design:
 
 
 def _is_int(value: Any) -> bool:
+    """A whole number; bools are not numbers here (``True`` is not 1 epoch)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
+    """A finite real number that ``float()`` can hold (not a bool, NaN or inf).
+
+    ``float(10**400)`` raises OverflowError: a 400-digit number in a settings file once
+    stopped the app from starting, so that is caught here and means "not a number".
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -358,10 +365,15 @@ _STR_FIELDS = ("task", "scaling", "loss", "init", "optimizer", "batch_mode")
 def _design_from_dict(data: Any) -> Design:
     if not isinstance(data, dict):
         raise ValueError("A design must be a JSON object (a dict of fields).")
+    if not all(isinstance(name, str) for name in data):
+        raise ValueError("A design's field names must be text.")
     known = {f.name for f in fields(Design)}
-    unknown = sorted(set(data) - known, key=str)
+    unknown = sorted(set(data) - known)
     if unknown:
-        raise ValueError(f"Unknown design field(s): {', '.join(map(str, unknown))}.")
+        # Names come from a file: show a few, shortened, never a megabyte of them.
+        shown = ", ".join(repr(name[:40]) for name in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise ValueError(f"Unknown design field(s): {shown}{more}.")
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name in _INT_FIELDS:
@@ -388,6 +400,8 @@ def _design_from_dict(data: Any) -> Design:
 def _hidden_from_list(value: Any) -> tuple[HiddenLayer, ...]:
     if not isinstance(value, list | tuple):
         raise ValueError("The design field 'hidden' must be a list of layers.")
+    if len(value) > MAX_HIDDEN_LAYERS:  # refused before a million rows are looked at
+        raise ValueError(f"A network can have from 0 to {MAX_HIDDEN_LAYERS} hidden layers.")
     layers = []
     for item in value:
         if isinstance(item, HiddenLayer):
