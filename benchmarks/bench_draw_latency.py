@@ -28,7 +28,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 import engine
-from gui.digit_lab import DigitLab
+from gui.lab.digit_lab import DigitLab
 
 ARCHITECTURES: tuple[tuple[int, ...], ...] = ((32,), (128,), (128, 64), (256, 256))
 STROKES = 300

@@ -140,7 +140,7 @@ def main() -> None:
         os.environ["NEURON_LAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
         app = QApplication([])
         from gui.main_window import MainWindow
-        from gui.training_controls import FULL_SPEED, SPEEDS
+        from gui.training.controls import FULL_SPEED, SPEEDS
 
         window = MainWindow()
         window.controls.set_speed_index(FULL_SPEED)
@@ -162,7 +162,7 @@ def main() -> None:
             runs.append(window_run(app, window, design))
         # The price of 30 paints a second at full speed: the same runs with the window's
         # cap on the GUI thread's share of the time lifted.
-        import gui.training_controller as controller_module
+        import gui.training.controller as controller_module
 
         cap = controller_module.MAX_GUI_SHARE
         controller_module.MAX_GUI_SHARE = 1.0

@@ -257,7 +257,7 @@ def test_task_change_derives_the_output_layer(qtbot, main_window):
 
 
 def test_engine_exception_is_reported_in_the_window(qtbot, main_window, monkeypatch):
-    import gui.training_worker as worker_module
+    import gui.training.worker as worker_module
 
     class BrokenTrainer(worker_module.Trainer):
         def run(self, *args, **kwargs):
@@ -382,7 +382,7 @@ def test_ask_the_class_follows_the_design(qtbot, main_window):
 
 
 def test_plot_never_gets_non_finite_values(qtbot, main_window):
-    from gui.training_history import EpochRow
+    from gui.training.history import EpochRow
 
     history = main_window.controller.history
     history.add_epoch(EpochRow(1, 2.0, 2.1, 0.5, 0.5))

@@ -13,8 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui import colormaps
-from gui.painting import paint_message
+from gui.lab import colormaps
+from gui.lab.painting import paint_message
 
 _WINNER = colormaps.qcolor(colormaps.OKABE_ITO["vermillion"])
 _RUNNER_UP = colormaps.qcolor(colormaps.OKABE_ITO["orange"])

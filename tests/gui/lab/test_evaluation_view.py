@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 import engine
-from gui.digit_lab import DigitLab
-from gui.evaluation_view import EvaluationView, confusion_matrix
+from gui.lab.digit_lab import DigitLab
+from gui.lab.evaluation_view import EvaluationView, confusion_matrix
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine import drawing
-from gui.digit_canvas import DigitCanvas
+from gui.lab.digit_canvas import DigitCanvas
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
-from gui.training_history import TrainingHistory
+from gui.training.history import TrainingHistory
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 TRAIN_COLOUR = "#0072B2"  # blue

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gui.node_inspector import NodeInspector, node_numbers
+from gui.lab.node_inspector import NodeInspector, node_numbers
 
 
 def test_node_numbers_pick_the_node_column() -> None:

@@ -5,8 +5,8 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 
-from gui.loss_plot import MAX_BATCH_POINTS, SYMBOLS_UP_TO, LossPanel, PeakTrace, peak_downsample
-from gui.training_history import EpochRow, TrainingHistory
+from gui.training.loss_plot import MAX_BATCH_POINTS, SYMBOLS_UP_TO, LossPanel, PeakTrace, peak_downsample
+from gui.training.history import EpochRow, TrainingHistory
 
 
 def make_history(epochs: int) -> TrainingHistory:

@@ -3,8 +3,8 @@
 import numpy as np
 
 import engine
-from gui import colormaps
-from gui.receptive_fields import ReceptiveFields, tile_colours
+from gui.lab import colormaps
+from gui.lab.receptive_fields import ReceptiveFields, tile_colours
 
 
 def test_tile_j_is_column_j_of_w1_in_pixel_order() -> None:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.activation_view import ActivationView, colour_range, format_value
+from gui.lab.activation_view import ActivationView, colour_range, format_value
 
 
 def test_colour_range_fixed_for_bounded_functions_observed_otherwise() -> None:

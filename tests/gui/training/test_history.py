@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from gui.training_history import EpochRow, TrainingHistory
+from gui.training.history import EpochRow, TrainingHistory
 
 
 def _history(epochs: int) -> TrainingHistory:

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine import drawing
-from gui import colormaps
+from gui.lab import colormaps
 
 #: Keys the canvas uses while it has the focus (they win over window shortcuts).
 _DRAWING_KEYS = frozenset(

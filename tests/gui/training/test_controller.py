@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from engine import Design, HiddenLayer
-from gui.training_controller import (
+from gui.training.controller import (
     MAX_GUI_SHARE,
     VIEW_REFRESH_SECONDS,
     TrainingController,

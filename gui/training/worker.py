@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import EpochResult, Trainer
 from gui.messages import EXPLODE_FACTOR, is_divergent
-from gui.training_history import EpochRow
+from gui.training.history import EpochRow
 
 MAX_UPDATES_PER_SECOND = 30.0
 #: An epoch whose mean training loss is this many times the first mini-batch's loss has

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gui import colormaps
+from gui.lab import colormaps
 
 #: Tile pitch in tile sizes: an 8-pixel tile plus a 1-pixel margin on each side = 10 / 8.
 _PITCH = 1.25

@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from engine import DigitsTask, Network
-from gui import colormaps
+from gui.lab import colormaps
 
 REFRESH_MS = 300
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from gui.prediction_view import PredictionView
+from gui.lab.prediction_view import PredictionView
 
 
 def test_ten_classes_ranked_with_second_guess(qtbot) -> None:

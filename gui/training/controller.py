@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 import engine
 from engine import Design, Network
 from gui import messages
-from gui.training_history import EpochRow, TrainingHistory
-from gui.training_worker import (
+from gui.training.history import EpochRow, TrainingHistory
+from gui.training.worker import (
     RunOutcome,
     RunRequest,
     TrainingUpdate,

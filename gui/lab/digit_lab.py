@@ -16,7 +16,7 @@ Public API used by the main window::
 
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
 ``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``.
-Run ``python -m gui.digit_lab`` for a quick look with a freshly trained network.
+Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine import DigitsTask, ForwardPass, Network
-from gui.activation_view import ActivationView
-from gui.digit_canvas import DigitCanvas
-from gui.evaluation_view import EvaluationView
-from gui.network_diagram import NetworkDiagram
-from gui.node_inspector import NodeInspector, node_numbers
-from gui.prediction_view import PredictionView
-from gui.receptive_fields import ReceptiveFields
+from gui.lab.activation_view import ActivationView
+from gui.lab.digit_canvas import DigitCanvas
+from gui.lab.evaluation_view import EvaluationView
+from gui.lab.network_diagram import NetworkDiagram
+from gui.lab.node_inspector import NodeInspector, node_numbers
+from gui.lab.prediction_view import PredictionView
+from gui.lab.receptive_fields import ReceptiveFields
 
 HOVER_DELAY_MS = 250
 MIN_WIDTH = 400

@@ -17,8 +17,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from gui import colormaps
-from gui.activation_view import format_value
+from gui.lab import colormaps
+from gui.lab.activation_view import format_value
 
 #: How each activation function is written for the class (the lesson's notation).
 FORMULAS: dict[str, str] = {

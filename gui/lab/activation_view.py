@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, S
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui import colormaps
-from gui.painting import paint_message
+from gui.lab import colormaps
+from gui.lab.painting import paint_message
 
 _LUMINANCE = np.array([0.2126, 0.7152, 0.0722])
 _BLACK = QColor(0, 0, 0)

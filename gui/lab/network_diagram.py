@@ -29,9 +29,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gui import colormaps
-from gui.activation_view import colour_range
-from gui.painting import paint_message
+from gui.lab import colormaps
+from gui.lab.activation_view import colour_range
+from gui.lab.painting import paint_message
 
 #: At most this many connections are drawn per weight matrix (the strongest by |W|).
 MAX_LINES_PER_LAYER = 160

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 from PySide6.QtCore import Qt
 
-from gui.network_diagram import MAX_LINES_PER_LAYER, NetworkDiagram
+from gui.lab.network_diagram import MAX_LINES_PER_LAYER, NetworkDiagram
 
 
 def make(qtbot, sizes):

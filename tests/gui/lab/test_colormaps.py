@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from gui import colormaps
+from gui.lab import colormaps
 
 
 def lightness(rgb: np.ndarray) -> np.ndarray:

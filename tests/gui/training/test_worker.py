@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QThread
 
 import engine
 from engine import Design, HiddenLayer
-from gui.training_worker import (
+from gui.training.worker import (
     MAX_UPDATES_PER_SECOND,
     RunOutcome,
     RunRequest,

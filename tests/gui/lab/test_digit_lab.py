@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 import engine
 from engine import drawing
-from gui.digit_lab import DigitLab
+from gui.lab.digit_lab import DigitLab
 
 
 def train(design: engine.Design, epochs: int = 2) -> tuple[engine.DigitsTask, engine.Network]:
