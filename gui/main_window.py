@@ -34,10 +34,10 @@ from gui import messages
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer_panel import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
-from gui.training.loss_plot import LossPanel, LossPlot
 from gui.settings_store import SettingsStore
 from gui.training.controller import IDLE, TrainingController, needs_new_network
 from gui.training.controls import FULL_SPEED, TrainingControls
+from gui.training.loss_plot import LossPanel, LossPlot
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
 MIN_FONT_PT, MAX_FONT_PT = 8, 28

@@ -5,8 +5,14 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 
-from gui.training.loss_plot import MAX_BATCH_POINTS, SYMBOLS_UP_TO, LossPanel, PeakTrace, peak_downsample
 from gui.training.history import EpochRow, TrainingHistory
+from gui.training.loss_plot import (
+    MAX_BATCH_POINTS,
+    SYMBOLS_UP_TO,
+    LossPanel,
+    PeakTrace,
+    peak_downsample,
+)
 
 
 def make_history(epochs: int) -> TrainingHistory:
