@@ -4,18 +4,22 @@ Layout (fits 1024x768, scales to 4K): the designer column on the left; on the ri
 training bar, then the loss plot (with the digit lab's insight tabs) beside the draw-a-digit
 area, so the class sees the loss fall and the prediction change at the same time.
 
-The window wires panels together and does no math: the ``TrainingController`` owns the
-network and the runs; the views only ever receive copies.
+The window wires panels together and decides nothing: the ``TrainingController`` owns the
+network and the runs and says what happened; the live views get its frames through
+``controller.router`` (how often: gui/training/clock.py); the actions and menus are tables
+(gui/window_actions.py); every new design, from the designer, a preset or a model file, takes
+one path (``_adopt_design``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -28,16 +32,23 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import Design, ModelFormatError, Network
+from engine import Design, DigitsTask, ModelFormatError, Network
 from engine.presets import PRESETS, Preset
 from gui import messages
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer_panel import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
 from gui.settings_store import SettingsStore
-from gui.training.controller import IDLE, TrainingController, needs_new_network
-from gui.training.controls import FULL_SPEED, TrainingControls
+from gui.training.clock import FULL_SPEED
+from gui.training.controller import Adoption, TrainingController
+from gui.training.controls import TrainingControls
+from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
 from gui.training.loss_plot import LossPanel, LossPlot
+from gui.window_actions import build_actions, build_menus, shortcut_list
+
+__all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
+
+T = TypeVar("T")
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
 MIN_FONT_PT, MAX_FONT_PT = 8, 28
@@ -58,12 +69,13 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 class MainWindow(QMainWindow):
     """The whole app in one window. ``MainWindow()`` needs no arguments."""
 
-    trainingFinished = Signal(str)  # "completed" | "stopped" | "diverged" | "failed"
+    trainingFinished = Signal(str)  # a RunEnd: "completed" | "stopped" | "diverged" | "failed"
 
     def __init__(
         self, settings: SettingsStore | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.settings = settings or SettingsStore()
         design = self.settings.load_design()
@@ -110,17 +122,13 @@ class MainWindow(QMainWindow):
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
 
-        self._build_actions()
+        self.acts = build_actions(self)
         self._build_menus()
         self._connect()
         self._restore_settings()
-
-        self.controls.show_status(self.controller.status)
-        self._on_state_changed(self.controller.state)
-        self.controls.show_progress(0.0, self.controller.target_epochs, 0.0, None)
-        self.lab.set_network(self.controller.current_network())
-        self.loss_panel.refresh(self.controller.history, self.controller.target_epochs)
-        self._load_task()
+        self.controller.publish()  # every view starts from the controller's state
+        if self.controller.can_train:
+            self._run_safely(self.controller.ensure_task)
 
     # ---- public API (kept stable for external checks) -----------------------------------------
     def current_network(self) -> Network:
@@ -136,99 +144,9 @@ class MainWindow(QMainWindow):
         self._on_train()
 
     # ---- construction -------------------------------------------------------------------------
-    def _action(
-        self,
-        text: str,
-        shortcut: str | QKeySequence | QKeySequence.StandardKey | None,
-        slot: Any,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_toggle = self._action("Train / Pause / Resume", "Space", self._on_toggle)
-        self.act_stop = self._action("Stop", "Esc", self._on_stop)
-        self.act_step_batch = self._action("Step one mini-batch", "N", self._on_step_batch)
-        self.act_step_epoch = self._action("Step one epoch", "E", self._on_step_epoch)
-        self.act_reset = self._action("Reset weights", "Ctrl+R", self._on_reset)
-        self.act_faster = self._action("Faster", "]", self._on_faster)
-        self.act_slower = self._action("Slower", "[", self._on_slower)
-        self.act_open = self._action("Open model…", QKeySequence.StandardKey.Open, self._on_open)
-        self.act_save = self._action("Save model…", QKeySequence.StandardKey.Save, self._on_save)
-        self.act_export_png = self._action(
-            "Export plot as PNG…", "Ctrl+Shift+P", self._on_export_png
-        )
-        self.act_export_csv = self._action(
-            "Export history as CSV…", "Ctrl+Shift+H", self._on_export_csv
-        )
-        self.act_quit = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.act_log = self._action("Log scale for the loss", "L", self._on_toggle_log)
-        self.act_log.setCheckable(True)
-        self.act_batches = self._action(
-            "Show every mini-batch's loss", "B", self._on_toggle_batches
-        )
-        self.act_batches.setCheckable(True)
-        self.act_batches.setChecked(True)
-        self.act_bigger = self._action("Larger text", "Ctrl+=", self._on_bigger_text)
-        self.act_smaller = self._action("Smaller text", "Ctrl+-", self._on_smaller_text)
-        self.act_designer = self._action("Show the designer", "Ctrl+D", self._on_toggle_designer)
-        self.act_designer.setCheckable(True)
-        self.act_designer.setChecked(True)
-        self.act_fullscreen = self._action("Full screen", "F11", self._on_fullscreen)
-        self.act_fullscreen.setCheckable(True)
-        self.act_questions = self._action(
-            "Ask the class…",
-            "Ctrl+K",
-            self._on_ask_the_class,
-            "The lesson's questions, a fair cold-call, and answers for this network.",
-        )
-        self.act_shortcuts = self._action("Keyboard shortcuts", "F1", self._on_show_shortcuts)
-        self.act_about = self._action("About Neuron Lab", None, self._on_about)
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for action in (self.act_open, self.act_save):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_export_png)
-        file_menu.addAction(self.act_export_csv)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        train_menu = bar.addMenu("&Training")
-        for action in (
-            self.act_toggle,
-            self.act_stop,
-            self.act_step_batch,
-            self.act_step_epoch,
-            self.act_reset,
-        ):
-            train_menu.addAction(action)
-        train_menu.addSeparator()
-        train_menu.addAction(self.act_faster)
-        train_menu.addAction(self.act_slower)
-        view_menu = bar.addMenu("&View")
-        for action in (
-            self.act_log,
-            self.act_batches,
-            self.act_designer,
-            self.act_bigger,
-            self.act_smaller,
-            self.act_fullscreen,
-        ):
-            view_menu.addAction(action)
-        lesson_menu = bar.addMenu("&Lesson")
-        lesson_menu.addAction(self.act_questions)
-        presets_menu = lesson_menu.addMenu("Start from a preset")
+        menus = build_menus(self, self.acts)
+        presets_menu = menus["Lesson"].addMenu("Start from a preset")
         presets_menu.setToolTipsVisible(True)
         self.preset_actions: list[QAction] = []
         for index, preset in enumerate(PRESETS):
@@ -238,19 +156,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(self._on_preset_chosen)
             presets_menu.addAction(action)
             self.preset_actions.append(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
 
     def _connect(self) -> None:
         c = self.controller
-        c.stateChanged.connect(self._on_state_changed)
-        c.statusChanged.connect(self.controls.show_status)
-        c.networkChanged.connect(self._on_network_changed)
+        # The live views: one handler each (on_frame), fed at the rates of clock.VIEW_RATES.
+        for view in (
+            self,
+            self.controls,
+            self.loss_panel,
+            self.lab,
+            self.lab.networkDiagram,
+            self.lab.receptiveFields,
+            self.lab.evaluationView,
+        ):
+            c.router.register(view)
         c.taskChanged.connect(self._on_task_changed)
-        c.historyChanged.connect(self._on_history_changed)
-        c.progressChanged.connect(self.controls.show_progress)
-        c.runFinished.connect(self._on_run_finished)
         k = self.controls
         k.trainClicked.connect(self._on_train)
         k.pauseClicked.connect(self._on_pause)
@@ -258,10 +178,10 @@ class MainWindow(QMainWindow):
         k.stepBatchClicked.connect(self._on_step_batch)
         k.stepEpochClicked.connect(self._on_step_epoch)
         k.resetClicked.connect(self._on_reset)
-        k.speedChanged.connect(self.controller.set_delay)
+        k.speedChanged.connect(c.set_delay)
         self.designer.designChanged.connect(self._on_design_changed)
-        self.loss_panel.log_check.toggled.connect(self.act_log.setChecked)
-        self.loss_panel.batch_check.toggled.connect(self.act_batches.setChecked)
+        self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
+        self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -298,27 +218,18 @@ class MainWindow(QMainWindow):
         s.sync()
 
     # ---- training commands --------------------------------------------------------------------
-    def _can_train(self) -> bool:
-        return not self.designer.errors()
-
-    def _refuse_if_invalid(self) -> bool:
-        if self._can_train():
-            return False
-        self.controls.show_status(messages.STATUS_INVALID)
-        self.designer.expand_all(True)
-        return True
-
-    def _start(self, command: Any) -> None:
-        """Run a command that may start training, unless the design has errors."""
-        if self.controller.state == IDLE and self._refuse_if_invalid():
-            return
+    def _command(self, command: Callable[[], None]) -> None:
+        """Run a command that may start training; the controller refuses an invalid design
+        (and says so), the designer opens every section to show the fields in red."""
+        if not self.controller.can_train and self.controller.state == TrainingState.IDLE:
+            self.designer.expand_all(True)
         self._run_safely(command)
 
     def _on_train(self) -> None:
-        self._start(self.controller.train)
+        self._command(self.controller.train)
 
     def _on_toggle(self) -> None:
-        self._start(self.controller.toggle)
+        self._command(self.controller.toggle)
 
     def _on_pause(self) -> None:
         self.controller.pause()
@@ -327,15 +238,13 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _on_step_batch(self) -> None:
-        self._start(self.controller.step_batch)
+        self._command(self.controller.step_batch)
 
     def _on_step_epoch(self) -> None:
-        self._start(self.controller.step_epoch)
+        self._command(self.controller.step_epoch)
 
     def _on_reset(self) -> None:
-        if self._refuse_if_invalid():
-            return
-        self._run_safely(self.controller.reset)
+        self._command(self.controller.reset)
 
     def _on_faster(self) -> None:
         self.controls.set_speed_index(self.controls.speed_slider.value() + 1)
@@ -343,83 +252,103 @@ class MainWindow(QMainWindow):
     def _on_slower(self) -> None:
         self.controls.set_speed_index(self.controls.speed_slider.value() - 1)
 
-    def _run_safely(self, command: Any) -> None:
+    def _run_safely(self, command: Callable[[], T]) -> T | None:
         """Run a command that touches the engine; an error becomes a message, not a crash."""
         try:
-            command()
+            return command()
         except Exception as exc:  # e.g. the data cannot be loaded
             text = messages.failure_message(f"{type(exc).__name__}: {exc}")
-            self.controls.show_status(text)
+            self.controller.announce(text)
             self._show_message(QMessageBox.Icon.Critical, "Training could not start", text)
+            return None
 
-    # ---- reactions ----------------------------------------------------------------------------
+    # ---- designs ------------------------------------------------------------------------------
     def _on_design_changed(self, design: Design) -> None:
-        if self.designer.errors():
-            self.controls.show_status(messages.STATUS_INVALID)
-            self._on_state_changed(self.controller.state)
-            return
-        old = self.controller.design
-        if self.controller.needs_reset_for(design):
-            question = (
-                "This change gives the network a different shape or different starting "
-                "weights, so the training so far would be lost.\n\nReset the network now?"
+        question = (
+            "This change gives the network a different shape or different starting "
+            "weights, so the training so far would be lost.\n\nReset the network now?"
+        )
+        self._adopt_design(design, ask=("Reset the network?", question), from_designer=True)
+
+    def _adopt_design(
+        self,
+        design: Design,
+        *,
+        network: Network | None = None,
+        fresh: bool = False,
+        ask: tuple[str, str] | None = None,
+        status: str = "",
+        from_designer: bool = False,
+    ) -> bool:
+        """The one path for a new design: a designer edit, a preset, an opened model.
+
+        The controller decides what the design means for the network and asks ``ask``
+        (title, question) through ``ask_yes_no`` only if training would be lost. Here the
+        outcome is only wired back: the designer shows the design the controller kept, and the
+        settings and the class questions follow an adopted one. True if it was adopted.
+        """
+
+        def confirm() -> bool:
+            return ask is not None and ask_yes_no(self, ask[0], ask[1])
+
+        result = self._run_safely(
+            lambda: self.controller.adopt(
+                design, network=network, fresh=fresh, confirm=confirm, status=status
             )
-            if not ask_yes_no(self, "Reset the network?", question):
-                self.designer.set_design(old)
-                return
-        self._run_safely(lambda: self.controller.apply_design(design))
-        if design.learning_rate != old.learning_rate and not needs_new_network(old, design):
-            if self.controller.state != IDLE:
-                self.controls.show_status(
-                    f"Learning rate now {messages.format_number(design.learning_rate)}: it "
-                    "applies from the next mini-batch; the weights are kept."
-                )
-        elif self.controller.state == IDLE and not needs_new_network(old, design):
-            self.controls.show_status(messages.STATUS_READY)
-        if self.controller.task is None:
-            self._load_task()
-        self._on_state_changed(self.controller.state)
+        )
+        if result == Adoption.DECLINED:
+            self.designer.set_design(self.controller.design)  # the field goes back
+        if result not in (Adoption.KEPT, Adoption.RESET, Adoption.LOADED):
+            return False
+        if not from_designer:
+            self.designer.set_design(design)
         self.settings.save_design(design)
         if self._questions is not None:
             self._questions.set_design(design)
+        return True
 
-    def _on_state_changed(self, state: str) -> None:
-        can_train = self._can_train()
-        self.controls.show_state(state, can_train)
-        running = state != IDLE
-        self.act_open.setEnabled(not running)
-        self.act_step_batch.setEnabled(can_train and state != "running")
-        self.act_step_epoch.setEnabled(can_train and state != "running")
+    def load_preset(self, preset: Preset) -> None:
+        """Put a lesson preset in the designer with fresh weights, and say what to watch for."""
+        question = (
+            f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
+            "the training so far would be lost."
+        )
+        self._adopt_design(
+            preset.design,
+            fresh=True,
+            ask=("Load a preset?", question),
+            status=f"{preset.name}. {preset.watch_for}",
+        )
 
-    def _on_network_changed(self, net: Network) -> None:
-        """The digit lab re-scores the drawing with ``net`` at once (one forward pass, well
-        under a millisecond), in the same turn of the event loop as the plot's update: while
-        training, every separate wake-up of the GUI thread takes the interpreter lock from
-        the worker. The lab repaints its views at its own, lower rate."""
-        self.lab.set_network(net)
+    def _on_preset_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.load_preset(PRESETS[int(action.data())])
 
-    def _on_task_changed(self, task: Any) -> None:
+    # ---- frames -------------------------------------------------------------------------------
+    def on_frame(self, frame: Frame) -> None:
+        """Key frames: the menus follow the state; the end of a run is reported."""
+        state = frame.state
+        self.acts["open"].setEnabled(state == TrainingState.IDLE)
+        self.acts["step_batch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
+        self.acts["step_epoch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
+        if frame.outcome is not None:
+            self._on_run_finished(frame.outcome)
+
+    def _on_task_changed(self, task: DigitsTask) -> None:
         self.lab.set_task(task)
 
-    def _on_history_changed(self) -> None:
-        self.loss_panel.refresh(self.controller.history, self.controller.target_epochs)
-
-    def _on_run_finished(self, outcome: Any) -> None:
-        if outcome.reason == "diverged":
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
+        if outcome.reason == RunEnd.DIVERGED:
             self._show_message(QMessageBox.Icon.Warning, "The loss blew up", self.controller.status)
-        elif outcome.reason == "failed":
+        elif outcome.reason == RunEnd.FAILED:
             self._show_message(
                 QMessageBox.Icon.Critical,
                 "Training failed",
                 self.controller.status,
                 outcome.details,
             )
-        self._on_state_changed(self.controller.state)
-        self.trainingFinished.emit(outcome.reason)
-
-    def _load_task(self) -> None:
-        if self._can_train():
-            self._run_safely(self.controller.ensure_task)
+        self.trainingFinished.emit(str(outcome.reason))
 
     def _show_message(
         self, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
@@ -460,18 +389,13 @@ class MainWindow(QMainWindow):
             ) from None
         if tuple(engine.layer_sizes(design)) != tuple(net.layer_sizes):
             raise ModelFormatError("The model's weights do not match the design saved with it.")
-        if self.controller.state != IDLE:
-            self.controller.stop()
-        self.designer.set_design(design)
-        self.controller.load_network(net, design)
-        self.controller.ensure_task()
-        self.settings.save_design(design)
         epochs = metadata.get("epochs_trained", 0)
-        self.controls.show_status(
-            f"Opened {Path(path).name}: a network trained for {epochs} epochs. Draw a digit to "
-            "test it, or press Train to train it further."
+        self._adopt_design(
+            design,
+            network=net,
+            status=f"Opened {Path(path).name}: a network trained for {epochs} epochs. Draw a "
+            "digit to test it, or press Train to train it further.",
         )
-        self._on_state_changed(self.controller.state)
 
     def _on_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -486,7 +410,7 @@ class MainWindow(QMainWindow):
         except (OSError, ValueError) as exc:
             self._show_message(QMessageBox.Icon.Critical, "Could not save", str(exc))
             return
-        self.controls.show_status(f"Saved the network to {Path(path).name}.")
+        self.controller.announce(f"Saved the network to {Path(path).name}.")
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "Neuron Lab model (*.npz)")
@@ -513,7 +437,7 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
                 return
-            self.controls.show_status(f"Saved the plot to {Path(path).name}.")
+            self.controller.announce(f"Saved the plot to {Path(path).name}.")
 
     def _on_export_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
@@ -523,14 +447,14 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
                 return
-            self.controls.show_status(f"Saved the history to {Path(path).name}.")
+            self.controller.announce(f"Saved the history to {Path(path).name}.")
 
     # ---- view ---------------------------------------------------------------------------------
     def _on_toggle_log(self) -> None:
-        self.loss_panel.log_check.setChecked(self.act_log.isChecked())
+        self.loss_panel.log_check.setChecked(self.acts["log"].isChecked())
 
     def _on_toggle_batches(self) -> None:
-        self.loss_panel.batch_check.setChecked(self.act_batches.isChecked())
+        self.loss_panel.batch_check.setChecked(self.acts["batches"].isChecked())
 
     def _on_bigger_text(self) -> None:
         self._change_font(+1)
@@ -546,39 +470,13 @@ class MainWindow(QMainWindow):
 
     def _on_toggle_designer(self) -> None:
         """Fold the designer away to give the plot and the drawing the whole width."""
-        self.designer.setVisible(self.act_designer.isChecked())
+        self.designer.setVisible(self.acts["designer"].isChecked())
 
     def _on_fullscreen(self) -> None:
-        if self.act_fullscreen.isChecked():
+        if self.acts["fullscreen"].isChecked():
             self.showFullScreen()
         else:
             self.showNormal()
-
-    def _on_preset_chosen(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.load_preset(PRESETS[int(action.data())])
-
-    def load_preset(self, preset: Preset) -> None:
-        """Put a lesson preset in the designer with fresh weights, and say what to watch for."""
-        if not self.controller.history.is_empty() or self.controller.state != IDLE:
-            question = (
-                f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
-                "the training so far would be lost."
-            )
-            if not ask_yes_no(self, "Load a preset?", question):
-                return
-        design = preset.design
-        self.designer.set_design(design)
-        self._run_safely(lambda: self.controller.apply_design(design))
-        self._run_safely(self.controller.reset)
-        if self.controller.task is None:
-            self._load_task()
-        self.settings.save_design(design)
-        if self._questions is not None:
-            self._questions.set_design(design)
-        self._on_state_changed(self.controller.state)
-        self.controls.show_status(f"{preset.name}. {preset.watch_for}")
 
     def _on_ask_the_class(self) -> None:
         """Open (or raise) the lesson's questions, answered for the design on screen."""
@@ -628,16 +526,6 @@ class MainWindow(QMainWindow):
                 dialog.close()
         self._save_settings()
         event.accept()
-
-
-def shortcut_list(window: MainWindow) -> list[tuple[str, str]]:
-    """(key, what it does) for every shortcut of the window, for the Help menu."""
-    pairs = []
-    for action in window.actions():
-        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        if key:
-            pairs.append((key, action.text().replace("…", "")))
-    return pairs
 
 
 def _set_app_font(point_size: int) -> None:

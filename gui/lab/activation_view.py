@@ -158,7 +158,6 @@ class ActivationView(QWidget):
         x: ArrayLike,
         hidden: list[NDArray[np.float64]],
         activations: list[str],
-        repaint: bool = True,
     ) -> None:
         """Show input ``x`` (64 values) and the hidden activations ``a[1..L-1]``."""
         self._x = np.array(x, dtype=np.float64).ravel()
@@ -166,9 +165,7 @@ class ActivationView(QWidget):
         self._names = list(activations)
         if self._layout_key != self._key():
             self._relayout()
-            repaint = True
-        if repaint:
-            self.update()
+        self.update()
 
     def set_empty(self, text: str) -> None:
         self._x = None

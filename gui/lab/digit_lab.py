@@ -2,15 +2,19 @@
 
 The lab owns the canvas, the prediction and activation views and three "insight" views the
 main window shows in tabs (network diagram, receptive fields, evaluation). On every stroke
-and after every training update it runs **one** forward pass of the current network on the
-drawing, scaled as the task says (``x = task.scale(pixels)``), and hands the numbers to every
-view; the views only paint. Nothing here trains or changes weights.
+and on every training frame it gets it runs **one** forward pass of the current network on
+the drawing, scaled as the task says (``x = task.scale(pixels)``), and hands the numbers to
+every view; the views only paint. Nothing here trains or changes weights. While training, the
+lab and each insight view get frames on their own (``on_frame``), at the rates declared in
+gui/training/clock.py.
 
 Public API used by the main window::
 
     lab = DigitLab()
     lab.set_task(task)          # engine DigitsTask: test digits, class names, scaling
-    lab.set_network(net)        # engine Network (a snapshot copy) or None
+    lab.set_network(net)        # engine Network (a snapshot copy) or None, for every view
+    lab.on_frame(frame)         # a training frame: the lab's own views (the insight views
+                                # get frames themselves)
     lab.network()
     lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w)]
 
@@ -21,7 +25,6 @@ Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained netw
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -47,15 +50,12 @@ from gui.lab.network_diagram import NetworkDiagram
 from gui.lab.node_inspector import NodeInspector, node_numbers
 from gui.lab.prediction_view import PredictionView
 from gui.lab.receptive_fields import ReceptiveFields
+from gui.training.frame import Frame
 
+#: The node card opens after the pointer rests this long (user-interface timing, not a redraw
+#: rate: see gui/training/clock.py for those).
 HOVER_DELAY_MS = 250
 MIN_WIDTH = 400
-#: Repaints caused by training updates are at most this often (strokes repaint at once):
-#: the numbers are re-scored on every update, but ten repaints a second read as live, and
-#: painting holds the interpreter lock that training needs too.
-TRAINING_PAINT_INTERVAL_S = 0.1
-#: ... and the last network of a burst is painted this long after the interval at the latest.
-TRAILING_PAINT_S = 0.05
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
 
 
@@ -81,10 +81,6 @@ class DigitLab(QWidget):
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_DELAY_MS)
         self._hover_timer.timeout.connect(self._on_hover_dwell)
-        self._last_network_paint = -1e9
-        self._paint_timer = QTimer(self)
-        self._paint_timer.setSingleShot(True)
-        self._paint_timer.timeout.connect(self._repaint_views)
 
         self.digitCanvas = DigitCanvas()
         self.predictionView = PredictionView()
@@ -118,36 +114,21 @@ class DigitLab(QWidget):
         self._refresh()
 
     def set_network(self, net: Network | None) -> None:
-        """Show ``net`` (an engine Network snapshot copy) or None; re-score the drawing."""
-        self._net = net
+        """Show ``net`` (an engine Network snapshot copy) or None in every view; re-score."""
         if net is None:
             self.networkDiagram.clear()
-            self.receptiveFields.set_weights(None)
         else:
             self.networkDiagram.set_weights(list(net.weights), list(net.activations))
-            self.receptiveFields.set_weights(net.weights[0])
+        self.receptiveFields.set_weights(None if net is None else net.weights[0])
         self.evaluationView.set_network(net)
-        # Training sends up to ~30 networks a second: the numbers are always updated at once
-        # (so every view's accessor matches this network), but repaints are capped.
-        now = time.monotonic()
-        quiet = now - self._last_network_paint < TRAINING_PAINT_INTERVAL_S
-        self._refresh(repaint=not quiet)
-        if quiet:
-            if not self._paint_timer.isActive():
-                # A steady stream of networks repaints from here, in the turn of the event
-                # loop it arrives in; the timer (a little later) only catches the last one.
-                wait = TRAINING_PAINT_INTERVAL_S - (now - self._last_network_paint)
-                self._paint_timer.start(max(1, int((wait + TRAILING_PAINT_S) * 1000)))
-        else:
-            self._paint_timer.stop()
-            self._last_network_paint = now
+        self._net = net
+        self._refresh()
 
-    def _repaint_views(self) -> None:
-        """Timer slot: paint the numbers stored by the last (quiet) set_network."""
-        self._last_network_paint = time.monotonic()
-        for view in (self.predictionView, self.activationView, self.networkDiagram):
-            view.update()
-        self.receptiveFields.tile_grid().update()
+    def on_frame(self, frame: Frame) -> None:
+        """A training frame: re-score the drawing with its network, if it is a new one."""
+        if frame.network is not self._net:
+            self._net = frame.network
+            self._refresh()
 
     def network(self) -> Network | None:
         """The network whose numbers the views show (None before the first one)."""
@@ -384,7 +365,7 @@ class DigitLab(QWidget):
             return flat / 16.0  # the default design's scaling, until a task is set
         return np.asarray(self._task.scale(flat), dtype=np.float64).reshape(64)
 
-    def _refresh(self, repaint: bool = True) -> None:
+    def _refresh(self) -> None:
         """Score the drawing with the current network and hand the numbers to every view."""
         pixels = self.digitCanvas.pixels()
         net = self._net
@@ -403,10 +384,10 @@ class DigitLab(QWidget):
         self._forward = fp
         self._x = x
         a = [np.asarray(v, dtype=np.float64).ravel() for v in fp.a]
-        self.predictionView.set_probabilities(a[-1], repaint)
-        self.activationView.set_values(x, a[1:-1], list(net.activations[:-1]), repaint)
-        self.networkDiagram.set_forward(pixels, a[1:], repaint)
-        self.receptiveFields.set_activations(a[1] if len(a) > 2 else None, repaint)
+        self.predictionView.set_probabilities(a[-1])
+        self.activationView.set_values(x, a[1:-1], list(net.activations[:-1]))
+        self.networkDiagram.set_forward(pixels, a[1:])
+        self.receptiveFields.set_activations(a[1] if len(a) > 2 else None)
         if self._inspected is not None:
             self._update_inspector()
 

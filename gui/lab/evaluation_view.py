@@ -7,7 +7,8 @@ the test set, and the lab loads it into the canvas so the class can edit it unti
 prediction flips.
 
 Scoring the whole test set costs one batched forward pass (a few milliseconds even for
-64-256-256-10); it runs at most every ``REFRESH_MS`` and only while the view is visible.
+64-256-256-10); while training, how often that happens (and not while hidden) is declared in
+gui/training/clock.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,14 +27,12 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QShowEvent,
 )
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from engine import DigitsTask, Network
 from gui.lab import colormaps
-
-REFRESH_MS = 300
+from gui.training.frame import Frame
 
 
 def confusion_matrix(
@@ -280,11 +279,6 @@ class EvaluationView(QWidget):
         self._conf: NDArray[np.float64] | None = None
         self._cm: NDArray[np.int64] | None = None
         self._cell: tuple[int, int] | None = None
-        self._dirty = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh_now)
 
         self._accuracy = QLabel()
         self._accuracy.setObjectName("accuracyLabel")
@@ -315,12 +309,17 @@ class EvaluationView(QWidget):
     def set_task(self, task: DigitsTask | None) -> None:
         self._task = task
         self._cell = None
-        self._request()
+        self.refresh_now()
 
     def set_network(self, net: Network | None) -> None:
-        """Schedule a re-score (coalesced: at most one every REFRESH_MS)."""
+        """Score the test set with ``net`` (None: nothing to score)."""
         self._net = net
-        self._request()
+        self.refresh_now()
+
+    def on_frame(self, frame: Frame) -> None:
+        """A training frame: re-score if its network is new."""
+        if frame.network is not self._net:
+            self.set_network(frame.network)
 
     def confusion(self) -> NDArray[np.int64] | None:
         return None if self._cm is None else self._cm.copy()
@@ -337,8 +336,6 @@ class EvaluationView(QWidget):
 
     def refresh_now(self) -> None:
         """Score the test set with the current network and redraw everything."""
-        self._timer.stop()
-        self._dirty = False
         if self._task is None or self._net is None:
             self._show_empty()
             return
@@ -373,18 +370,6 @@ class EvaluationView(QWidget):
             self._fill_gallery(*self._cell)
 
     # ------------------------------------------------------------- internals
-    def _request(self) -> None:
-        if self.isVisible():
-            if not self._timer.isActive():
-                self._timer.start()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh_now()
-
     def _show_empty(self, text: str = "") -> None:
         self._cm = None
         self._pred = None

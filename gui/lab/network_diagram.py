@@ -9,12 +9,11 @@ says how many). Each band of connections carries the shape of its matrix, e.g. `
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,18 +24,17 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from engine import Network
 from gui.lab import colormaps
 from gui.lab.activation_view import colour_range
 from gui.lab.painting import paint_message
+from gui.training.frame import Frame
 
 #: At most this many connections are drawn per weight matrix (the strongest by |W|).
 MAX_LINES_PER_LAYER = 160
-#: The connection layer is re-rendered at most this often during training (seconds).
-REDRAW_INTERVAL_S = 0.15
 
 
 #: What the diagram says before there is a network to draw.
@@ -76,12 +74,7 @@ class NetworkDiagram(QWidget):
         self._stagger = False
         self._conn_cache: QPixmap | None = None
         self._conn_key: tuple[int, int, float] = (0, 0, 0.0)
-        self._conn_time = -1e9
-        self._pending: tuple[list[NDArray[np.float64]], tuple[str, ...]] | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(int(REDRAW_INTERVAL_S * 1000))
-        self._timer.timeout.connect(self._apply_pending)
+        self._net: Network | None = None  # the frame network on display
 
     # ------------------------------------------------------------- public API
     def set_class_names(self, names: tuple[str, ...] | list[str]) -> None:
@@ -117,23 +110,14 @@ class NetworkDiagram(QWidget):
     def set_weights(
         self, weights: list[NDArray[np.float64]], activations: list[str] | tuple[str, ...]
     ) -> None:
-        """New weights (after a training update): re-select the strongest connections.
-
-        During training this arrives up to ~30 times a second; the connection layer is
-        re-rendered at most every ``REDRAW_INTERVAL_S`` (the newest weights win).
-        """
-        sizes = (weights[0].shape[0], *(W.shape[1] for W in weights)) if weights else ()
-        recent = time.monotonic() - self._conn_time < REDRAW_INTERVAL_S
-        if not self.isVisible():
-            self._pending = (list(weights), tuple(activations))  # applied when shown
-            return
-        if sizes == self._sizes and recent and self._conn_cache is not None:
-            self._pending = (list(weights), tuple(activations))
-            if not self._timer.isActive():
-                self._timer.start()
-            return
-        self._pending = None
+        """New weights: re-select the strongest connections (drawn at the next paint)."""
         self._apply_weights(weights, activations)
+
+    def on_frame(self, frame: Frame) -> None:
+        """A training frame: show its weights if they are new."""
+        if frame.network is not self._net:
+            self._net = frame.network
+            self.set_weights(list(frame.network.weights), list(frame.network.activations))
 
     def _apply_weights(
         self, weights: list[NDArray[np.float64]], activations: list[str] | tuple[str, ...]
@@ -147,18 +131,13 @@ class NetworkDiagram(QWidget):
             self._relayout()
         self._invalidate_connections()
 
-    def set_forward(
-        self, pixels: NDArray[np.float64], a: list[NDArray[np.float64]], repaint: bool = True
-    ) -> None:
+    def set_forward(self, pixels: NDArray[np.float64], a: list[NDArray[np.float64]]) -> None:
         """The current drawing (8x8, 0–16) and the forward pass activations ``a[1..L]``."""
         self._pixels = np.asarray(pixels, dtype=np.float64).reshape(8, 8)
         self._a = [np.asarray(v, dtype=np.float64).ravel() for v in a]
-        if repaint:
-            self.update()
+        self.update()
 
     def clear(self) -> None:
-        self._timer.stop()
-        self._pending = None
         self._weights, self._strongest, self._a, self._sizes = [], [], [], ()
         self._columns = []
         self._conn_cache = None
@@ -166,12 +145,7 @@ class NetworkDiagram(QWidget):
 
     def shown_connections(self, layer: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """(rows, cols) of the weights drawn for weight matrix ``layer``."""
-        self._apply_pending()
         return self._strongest[layer]
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_pending()
-        super().showEvent(event)
 
     def node_position(self, layer: int, node: int) -> QPointF:
         """Centre of node ``node`` of layer ``layer`` (0 = input pixels, 1 = first hidden...)."""
@@ -288,7 +262,6 @@ class NetworkDiagram(QWidget):
         if self._conn_cache is None or self._conn_key != key:
             self._conn_cache = self._render_connections(dpr)
             self._conn_key = key
-            self._conn_time = time.monotonic()
         p.drawPixmap(0, 0, self._conn_cache)
 
     def _render_connections(self, dpr: float) -> QPixmap:
@@ -334,13 +307,6 @@ class NetworkDiagram(QWidget):
     def _invalidate_connections(self) -> None:
         self._conn_cache = None
         self.update()
-
-    def _apply_pending(self) -> None:
-        """Timer slot: apply the newest weights that arrived while the diagram was throttled."""
-        if self._pending is not None:
-            weights, activations = self._pending
-            self._pending = None
-            self._apply_weights(weights, activations)
 
     def _paint_input(self, p: QPainter) -> None:
         pixels = self._pixels if self._pixels is not None else np.zeros((8, 8))

@@ -43,15 +43,10 @@ class PredictionView(QWidget):
         self._class_names = tuple(str(n) for n in names)
         self.update()
 
-    def set_probabilities(self, probs: ArrayLike, repaint: bool = True) -> None:
-        """Show the output layer's activations ``a[-1]`` for the current drawing.
-
-        ``repaint=False`` stores the numbers and leaves the repaint to the caller (the lab
-        caps training-driven repaints at ~20 per second).
-        """
+    def set_probabilities(self, probs: ArrayLike) -> None:
+        """Show the output layer's activations ``a[-1]`` for the current drawing."""
         self._probs = np.array(probs, dtype=np.float64).ravel()
-        if repaint:
-            self.update()
+        self.update()
 
     def set_true_class(self, index: int | None) -> None:
         """Box the label of the drawing's true class (a loaded test digit), or None."""

@@ -3,7 +3,7 @@
 Node j of the first hidden layer computes ``z_j = Σ_i W1[i, j] x_i + b1[j]``: pixels where
 ``W1[i, j] > 0`` (vermillion) push it up when inked, pixels where ``W1[i, j] < 0`` (blue) push
 it down. Drawn as a picture, column j of ``W1`` is the pattern the node responds to. The tiles
-are re-coloured after every training update, so the class watches the patterns form.
+are re-coloured on every training frame it gets, so the class watches the patterns form.
 
 By default all tiles share one colour scale (±max |W1|), so growing weights are visible as
 growing contrast; "stretch each tile" scales each tile to its own largest weight instead.
@@ -24,11 +24,12 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QShowEvent,
 )
 from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from engine import Network
 from gui.lab import colormaps
+from gui.training.frame import Frame
 
 #: Tile pitch in tile sizes: an 8-pixel tile plus a 1-pixel margin on each side = 10 / 8.
 _PITCH = 1.25
@@ -191,7 +192,7 @@ class ReceptiveFields(QWidget):
         self._W1: NDArray[np.float64] | None = None
         self._limit = 1.0
         self._caption_nodes = -1
-        self._dirty = False
+        self._net: Network | None = None  # the frame network the tiles show
         self._caption = QLabel()
         self._caption.setWordWrap(True)
         self._stretch = QCheckBox("Stretch each tile")
@@ -212,21 +213,21 @@ class ReceptiveFields(QWidget):
     def set_weights(self, W1: NDArray[np.float64] | None) -> None:
         """New first-layer weights (64 x n), or None for no network."""
         self._W1 = None if W1 is None else np.array(W1, dtype=np.float64)
-        if self.isVisible():
-            self._recolour()
-        else:
-            self._dirty = True  # behind another tab: colour the tiles when shown
+        self._recolour()
 
-    def set_activations(self, a1: NDArray[np.float64] | None, repaint: bool = True) -> None:
+    def on_frame(self, frame: Frame) -> None:
+        """A training frame: recolour the tiles if the weights are new."""
+        if frame.network is not self._net:
+            self._net = frame.network
+            self.set_weights(frame.network.weights[0])
+
+    def set_activations(self, a1: NDArray[np.float64] | None) -> None:
         """The first hidden layer's activations on the current drawing (outlines the top nodes)."""
         self._grid.activations = None if a1 is None else np.asarray(a1, dtype=np.float64).ravel()
-        if repaint:
-            self._grid.update()
+        self._grid.update()
 
     def tile_colours(self) -> NDArray[np.uint8] | None:
         """The RGB tiles on display, shape (n, 8, 8, 3)."""
-        if self._dirty:
-            self._recolour()
         return None if self._grid.rgb is None else self._grid.rgb.copy()
 
     def tile_rect(self, j: int) -> QRectF:
@@ -242,13 +243,7 @@ class ReceptiveFields(QWidget):
     def _on_stretch_changed(self, _checked: bool) -> None:
         self._recolour()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self._recolour()
-        super().showEvent(event)
-
     def _recolour(self) -> None:
-        self._dirty = False
         if self._W1 is None:
             self._grid.rgb = None
         else:

@@ -1,43 +1,37 @@
-"""Owns the network between runs, starts and steers runs, and keeps the history.
+"""Owns the network between runs, starts and steers runs, keeps the history, and says what
+happened.
 
-A ``QObject`` in the GUI thread. It hands the network to a ``TrainingWorker`` in a ``QThread``
-for each run and takes it back (as a snapshot) when the run ends; in between, the window only
-ever sees copies. States: ``idle`` -> ``running`` <-> ``paused`` -> ``idle``.
+A ``QObject`` in the GUI thread. For each run it hands the network to a ``TrainingWorker`` in
+a ``QThread`` and takes it back (as a snapshot) when the run ends; in between, the window only
+ever sees copies. Its ``FrameClock`` is the only timer that drives the live views: each tick
+drains the worker's mailbox into the history and emits one ``Frame`` (``frameReady``), which
+``self.router`` hands to every registered view (clock.py says how often). States:
+``TrainingState.IDLE -> RUNNING <-> PAUSED -> IDLE``.
 """
 
 from __future__ import annotations
 
+import enum
 import time
-from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 import engine
-from engine import Design, Network
+from engine import BatchResult, Design, DigitsTask, Network, NetworkSnapshot
 from gui import messages
+from gui.training.clock import FrameClock, FrameRouter
+from gui.training.frame import Frame, Progress, RunEnd, RunOutcome, RunRequest, TrainingState
 from gui.training.history import EpochRow, TrainingHistory
-from gui.training.worker import (
-    RunOutcome,
-    RunRequest,
-    TrainingUpdate,
-    TrainingWorker,
-)
+from gui.training.worker import TrainingWorker
 
-IDLE, RUNNING, PAUSED = "idle", "running", "paused"
-#: The views (plot, digit lab) are redrawn at most this often while training: the worker's
-#: throttled updates and its epoch results are coalesced into one redraw per interval.
-VIEW_REFRESH_SECONDS = 1 / 30
-#: At full speed the worker and the GUI share one interpreter lock (Qt's painting holds it
-#: too), so every millisecond of GUI-thread CPU is about a millisecond of training lost.
-#: Redraws are spaced so that the GUI thread's CPU time (measured, painting included) stays
-#: under this share of the wall time; a cheap redraw runs the full 30 per second.
-MAX_GUI_SHARE = 0.06
-#: The counters and the progress bar change text at most this often while training: ten
-#: times a second reads as live, and each repaint of the training bar costs about a ms.
-PROGRESS_SECONDS = 0.1
+IDLE, RUNNING, PAUSED = TrainingState.IDLE, TrainingState.RUNNING, TrainingState.PAUSED
 
 #: Design fields that change the network's shape or its fresh weights: changing one needs a reset.
 ARCHITECTURE_FIELDS = ("task", "k", "scaling", "hidden", "loss", "init", "test_size", "seed")
+#: Design fields that choose the data: changing one means loading another task.
+DATA_FIELDS = ("task", "k", "scaling", "test_size")
 
 
 def needs_new_network(old: Design, new: Design) -> bool:
@@ -45,51 +39,51 @@ def needs_new_network(old: Design, new: Design) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS)
 
 
+class Adoption(enum.StrEnum):
+    """What ``TrainingController.adopt`` did with a design."""
+
+    INVALID = "invalid"  # not valid: nothing changed but the status
+    DECLINED = "declined"  # would have lost training and the user said no: nothing changed
+    KEPT = "kept"  # adopted; the weights were kept
+    RESET = "reset"  # adopted with fresh weights
+    LOADED = "loaded"  # adopted with the network that came with it
+
+
 class TrainingController(QObject):
     """The model of the training part of the window (no widgets)."""
 
-    stateChanged = Signal(str)
-    statusChanged = Signal(str)
-    networkChanged = Signal(object)  # engine.Network: a copy for the views
-    taskChanged = Signal(object)  # engine DigitsTask
-    historyChanged = Signal()
-    progressChanged = Signal(float, int, float, object)  # epochs done, target, elapsed, left
-    runFinished = Signal(object)  # RunOutcome
+    frameReady = Signal(Frame)
+    taskChanged = Signal(DigitsTask)
 
     def __init__(self, design: Design, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.history = TrainingHistory()
+        self.router = FrameRouter(self)
+        self.frameReady.connect(self.router.deliver)
+        self._clock = FrameClock(self._on_tick, self)
         self._design = design
+        self._can_train = not engine.validate_design(design)
         self._net: Network = engine.build_network(design)
         self._view_net: Network = self._net
-        self._task: Any = None
+        self._task: DigitsTask | None = None
         self._state = IDLE
         self._status = messages.STATUS_READY
+        self._shown: tuple[TrainingState, str] = (IDLE, self._status)
         self._delay = 0.0
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._run_id = 0
         self._target = design.epochs
         self._progress = 0.0
-        self._run_start_progress = 0.0
+        self._run_start = 0.0
         self._active_seconds = 0.0
         self._active_since: float | None = None
+        self._paused_at = ""  # what the status says when the worker pauses
         self._shutting_down = False
-        self._pending_snapshot: Any = None
-        self._history_dirty = False
-        self._last_refresh = -1.0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self._refresh_views)
-        # GUI-thread CPU seconds per redraw cycle (everything the GUI thread did from one
-        # redraw to the next: plot, digit lab, counters, painting), smoothed.
-        self._refresh_cost = 0.0
-        self._cycle_cpu = -1.0  # time.thread_time() at the last redraw, -1 before the first
-        self._last_progress = -1.0
 
     # ---- read-only views ----------------------------------------------------------------------
     @property
-    def state(self) -> str:
+    def state(self) -> TrainingState:
         return self._state
 
     @property
@@ -101,6 +95,11 @@ class TrainingController(QObject):
         return self._status
 
     @property
+    def can_train(self) -> bool:
+        """False while the last design offered was invalid."""
+        return self._can_train
+
+    @property
     def epochs_done(self) -> int:
         return self.history.last_epoch
 
@@ -109,58 +108,81 @@ class TrainingController(QObject):
         return self._target
 
     @property
-    def task(self) -> Any:
+    def task(self) -> DigitsTask | None:
         return self._task
 
     def current_network(self) -> Network:
         """The network the views show: the latest snapshot during a run."""
         return self._view_net
 
-    def idle_network(self) -> Network:
-        """The controller's own network; only meaningful while idle."""
-        return self._net
-
-    def ensure_task(self) -> Any:
+    def ensure_task(self) -> DigitsTask:
         """Load the design's data (the engine caches it) and tell the views."""
         if self._task is None:
             self._task = engine.load_task(self._design)
             self.taskChanged.emit(self._task)
         return self._task
 
-    # ---- design changes -----------------------------------------------------------------------
-    def needs_reset_for(self, design: Design) -> bool:
-        """True if ``design`` needs fresh weights and there is training to lose."""
-        if not needs_new_network(self._design, design):
-            return False
-        return self._state != IDLE or not self.history.is_empty()
+    # ---- designs ------------------------------------------------------------------------------
+    def adopt(
+        self,
+        design: Design,
+        *,
+        network: Network | None = None,
+        fresh: bool = False,
+        confirm: Callable[[], bool] | None = None,
+        status: str = "",
+    ) -> Adoption:
+        """The one way a design reaches the controller: a designer edit, a preset, a model file.
 
-    def apply_design(self, design: Design) -> None:
-        """Take a valid design: fresh network if the architecture changed, else keep weights.
-
-        The learning rate reaches a running or paused run before its next update; the other
-        optimizer and batch settings apply from the next press of Train.
+        With ``network`` (an opened model) the run ends and the network is adopted as it is.
+        Otherwise the weights are kept unless ``fresh`` or the architecture changed; before
+        training would be lost, ``confirm()`` is asked (no answer: no question). A new
+        learning rate reaches a running or paused run before its next update; the other
+        optimizer and batch settings apply from the next press of Train. The status says
+        what happened (``status`` replaces the default sentence); one key frame follows.
         """
+        if engine.validate_design(design):
+            self._can_train = False
+            self._set_status(messages.STATUS_INVALID)
+            self._publish(key=True)
+            return Adoption.INVALID
+        self._can_train = True
         old = self._design
-        if needs_new_network(old, design):
-            self._abort_run()
-            task_changed = (old.task, old.k, old.scaling, old.test_size) != (
-                design.task,
-                design.k,
-                design.scaling,
-                design.test_size,
-            )
+        if network is None and not fresh and not needs_new_network(old, design):
             self._design = design
-            if task_changed:
-                self._task = None
-            self.reset()
-            return
+            if design.learning_rate != old.learning_rate and self._worker is not None:
+                self._worker.set_learning_rate(design.learning_rate)
+                lr = messages.format_number(design.learning_rate)
+                status = status or (
+                    f"Learning rate now {lr}: it applies from the next mini-batch; the weights "
+                    "are kept."
+                )
+            if self._state == IDLE:
+                status = status or messages.STATUS_READY
+                if self.history.is_empty():
+                    self._target = design.epochs  # the plot's x axis spans the planned epochs
+            if status:
+                self._set_status(status)
+            self._publish(key=True)
+            self.ensure_task()
+            return Adoption.KEPT
+        if network is None and confirm is not None and self._has_training() and not confirm():
+            self._publish(key=True)
+            return Adoption.DECLINED
+        self._abort_run()
+        if any(getattr(old, name) != getattr(design, name) for name in DATA_FIELDS):
+            self._task = None
         self._design = design
-        if design.learning_rate != old.learning_rate and self._worker is not None:
-            self._worker.set_learning_rate(design.learning_rate)
-        if self._state == IDLE and len(self.history) == 0:
-            self._target = design.epochs
-            self._emit_progress()
-            self.historyChanged.emit()  # the plot's x axis spans the planned epochs
+        self._start_over(network if network is not None else engine.build_network(design))
+        self._set_status(status or messages.reset_message(design.seed))
+        self._publish(key=True, network_changed=True)
+        self.ensure_task()
+        return Adoption.RESET if network is None else Adoption.LOADED
+
+    def reset(self) -> None:
+        """Fresh weights from the design's seed; the history is cleared."""
+        if not self._refused():
+            self.adopt(self._design, fresh=True)
 
     # ---- commands -----------------------------------------------------------------------------
     def toggle(self) -> None:
@@ -171,9 +193,10 @@ class TrainingController(QObject):
             self.train()
 
     def train(self) -> None:
-        if self._state == PAUSED:
-            self._resume()
-        elif self._state == IDLE:
+        if self._state == PAUSED and self._worker is not None:
+            self._worker.resume()
+            self._go(messages.STATUS_TRAINING)
+        elif self._state == IDLE and not self._refused():
             self._start()
 
     def pause(self) -> None:
@@ -181,65 +204,42 @@ class TrainingController(QObject):
             self._worker.pause()
             self._set_state(PAUSED)
             self._set_status(messages.STATUS_PAUSED)
+            self._publish(key=True)
 
     def stop(self) -> None:
-        """Ask the run to end after the current mini-batch; ``runFinished`` follows."""
+        """Ask the run to end before the next update; the final frame carries the outcome."""
         if self._worker is not None:
             self._worker.stop()
 
     def step_batch(self) -> None:
-        if self._state == IDLE:
-            self._start(step_batches=1)
-        elif self._state == PAUSED and self._worker is not None:
+        if self._state == PAUSED and self._worker is not None:
             self._worker.step_batch()
-            self._set_state(RUNNING)
+            self._go()
+        elif self._state == IDLE and not self._refused():
+            self._start(step_batches=1)
 
     def step_epoch(self) -> None:
-        if self._state == IDLE:
-            self._start(step_epoch=True)
-        elif self._state == PAUSED and self._worker is not None:
+        if self._state == PAUSED and self._worker is not None:
             self._worker.step_epoch()
-            self._set_state(RUNNING)
+            self._go()
+        elif self._state == IDLE and not self._refused():
+            self._start(step_epoch=True)
 
     def set_delay(self, seconds: float) -> None:
+        """The pace (see clock.SPEEDS): seconds the worker waits after each update."""
         self._delay = max(0.0, seconds)
+        self._clock.set_paced(self._delay > 0)
         if self._worker is not None:
             self._worker.set_delay(self._delay)
-            self._worker.set_update_interval(self.refresh_interval())
 
-    def reset(self) -> None:
-        """Fresh weights from the design's seed; the history is cleared."""
-        self._abort_run()
-        self._net = engine.build_network(self._design)
-        self.history.clear()
-        self._target = self._design.epochs
-        self._progress = 0.0
-        self._active_seconds = 0.0
-        self._active_since = None
-        self._show(self._net)
-        self.historyChanged.emit()
-        self._emit_progress()
-        self._set_status(messages.reset_message(self._design.seed))
+    def announce(self, text: str) -> None:
+        """Say ``text`` in the status line (a file was saved, an error): a key frame."""
+        self._set_status(text)
+        self._publish(key=True)
 
-    def load_network(self, net: Network, design: Design) -> None:
-        """Adopt a network opened from a file, with the design it was trained with."""
-        self._abort_run()
-        if (design.task, design.k, design.scaling, design.test_size) != (
-            self._design.task,
-            self._design.k,
-            self._design.scaling,
-            self._design.test_size,
-        ):
-            self._task = None
-        self._design = design
-        self._net = net
-        self.history.clear()
-        self._target = design.epochs
-        self._progress = 0.0
-        self._active_seconds = 0.0
-        self._show(net)
-        self.historyChanged.emit()
-        self._emit_progress()
+    def publish(self) -> None:
+        """Send every view a key frame of things as they are (e.g. once they are wired)."""
+        self._publish(key=True, network_changed=True)
 
     def shutdown(self) -> None:
         """Stop any run and wait for its thread: called when the window closes."""
@@ -250,22 +250,21 @@ class TrainingController(QObject):
     def _start(self, step_batches: int = 0, step_epoch: bool = False) -> None:
         task = self.ensure_task()
         design = self._design
-        remaining = design.epochs - self.epochs_done
-        if remaining <= 0:
-            remaining = design.epochs
-        self._target = self.epochs_done + remaining
+        done = self.epochs_done
+        remaining = design.epochs - done if design.epochs > done else design.epochs
+        self._target = done + remaining
         self._run_id += 1
         request = RunRequest(
             network=self._net,
             optimizer=engine.build_optimizer(design),
             batch_size=engine.effective_batch_size(design),
             epochs=remaining,
-            seed=design.seed + self.epochs_done,
+            seed=design.seed + done,
             X_train=task.X_train,
             y_train=task.y_train,
             X_test=task.X_test,
             y_test=task.y_test,
-            epoch_offset=self.epochs_done,
+            epoch_offset=done,
             delay=self._delay,
             step_batches=step_batches,
             step_epoch=step_epoch,
@@ -273,27 +272,36 @@ class TrainingController(QObject):
         )
         thread = QThread()
         worker = TrainingWorker(request)
-        worker.set_update_interval(self.refresh_interval())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
-        worker.updateReady.connect(self._on_update)
+        worker.paused.connect(self._on_worker_paused)
         worker.runEnded.connect(self._on_run_ended)
         self._thread, self._worker = thread, worker
-        self._run_start_progress = float(self.epochs_done)
-        self._progress = float(self.epochs_done)
+        self._run_start = self._progress = float(done)
         self._active_seconds = 0.0
-        self._active_since = time.monotonic()
-        self._cycle_cpu = -1.0
-        self._set_state(RUNNING)
-        self._set_status(messages.STATUS_TRAINING)
+        self._paused_at = messages.STATUS_PAUSED
+        self._go(messages.STATUS_TRAINING)
         thread.start()
 
-    def _resume(self) -> None:
-        if self._worker is not None:
-            self._worker.resume()
-            self._set_state(RUNNING)
-            self._set_status(messages.STATUS_TRAINING)
+    def _go(self, status: str = "") -> None:
+        """The worker was told to run (start, resume, a step): tick until it pauses or ends."""
+        self._set_state(RUNNING)
+        if status:
+            self._set_status(status)
+        self._publish(key=True)
+        self._clock.start(paced=self._delay > 0)
+
+    def _refused(self) -> bool:
+        """True (and the status says why) when the last design offered was invalid."""
+        if self._can_train:
+            return False
+        self._set_status(messages.STATUS_INVALID)
+        self._publish(key=True)
+        return True
+
+    def _has_training(self) -> bool:
+        return self._state != IDLE or not self.history.is_empty()
 
     def _abort_run(self, deliver: bool = True) -> None:
         """Stop the run now and wait for its thread; deliver its last signals if asked."""
@@ -304,8 +312,8 @@ class TrainingController(QObject):
         thread.quit()
         thread.wait()
         if deliver:
-            # The worker's queued signals (last epoch, runEnded) are waiting in our queue:
-            # handle them now, in order, so the run ends exactly as if we had waited.
+            # The worker's queued runEnded is waiting in our queue: handle it now, so the
+            # run ends exactly as if we had waited for it.
             QCoreApplication.sendPostedEvents(self)
         if self._thread is thread:  # runEnded was not delivered (shutdown)
             self._release_thread()
@@ -314,8 +322,9 @@ class TrainingController(QObject):
     def _release_thread(self) -> None:
         thread, worker = self._thread, self._worker
         self._thread = self._worker = None
+        self._clock.stop()
         if worker is not None:
-            worker.updateReady.disconnect(self._on_update)
+            worker.paused.disconnect(self._on_worker_paused)
             worker.runEnded.disconnect(self._on_run_ended)
             worker.deleteLater()
         if thread is not None:
@@ -323,130 +332,132 @@ class TrainingController(QObject):
             thread.wait()
             thread.deleteLater()
 
-    def _on_update(self, update: TrainingUpdate) -> None:
-        if update.run_id != self._run_id or self._shutting_down:
-            return
-        self.history.add_batches(update.batch_positions, update.batch_losses)
-        for row in update.rows:
-            self.history.add_epoch(row)
-        self._pending_snapshot = update.snapshot
-        self._history_dirty = True
-        self._progress = max(
-            self._progress,
-            float(self.history.last_epoch),
-            update.epoch - 1 + update.batch / max(1, update.batches_per_epoch),
-        )
-        if update.paused and self._state != IDLE:
-            self._set_state(PAUSED)
-            if update.batch >= update.batches_per_epoch and self.history.last_epoch == update.epoch:
-                self._set_status(messages.paused_after_epoch(update.epoch))
-            else:
-                self._set_status(
-                    messages.paused_at(update.epoch, update.batch, update.batches_per_epoch)
-                )
-            self._refresh_views()  # a pause shows the exact weights at once
-        else:
-            self._schedule_refresh()
+    def _on_tick(self) -> None:
+        """The clock: drain the mailbox into the history, one frame for the views."""
+        if self._worker is not None and not self._shutting_down:
+            self._drain(self._worker)
+
+    def _on_worker_paused(self) -> None:
+        """The worker paused (a step ended, or Pause): show the exact weights at once."""
+        worker = self._worker
+        if worker is None or not worker.is_paused() or self._shutting_down:
+            return  # (resumed again before this signal arrived: the clock goes on)
+        self._clock.stop()  # nothing moves while paused
+        events = self._take(worker)
+        self._set_state(PAUSED)
+        self._set_status(self._paused_at)
+        self._publish(key=True, network_changed=events.snapshot is not None, events=events)
 
     def _on_run_ended(self, outcome: RunOutcome) -> None:
-        if outcome.run_id != self._run_id or self._thread is None:
+        worker = self._worker
+        if worker is None or outcome.run_id != self._run_id:
             return
         self._release_thread()
-        self._refresh_timer.stop()
-        self._pending_snapshot = None
         if self._shutting_down:
             return
+        events = self._take(worker).up_to(outcome.epochs_done)  # (after the last tick)
         self._account_time()
         if outcome.snapshot is not None:
             self._net = Network.from_snapshot(outcome.snapshot)
-        self.history.truncate(outcome.epochs_done)
+        self.history.truncate(outcome.epochs_done)  # a partial or blown-up epoch goes
         self._progress = float(outcome.epochs_done)
-        self._show(self._net)
-        self.historyChanged.emit()
+        self._view_net = Network.from_snapshot(self._net.snapshot())
         self._set_state(IDLE)
-        if outcome.reason == "completed":
+        self._set_status(self._ending(outcome))
+        self._publish(True, True, True, events, outcome)
+
+    def _ending(self, outcome: RunOutcome) -> str:
+        """The status for how the run ended."""
+        if outcome.reason == RunEnd.COMPLETED:
             last: EpochRow | None = self.history.rows[-1] if self.history.rows else None
-            self._set_status(
-                messages.finished_message(outcome.epochs_done, last.test_accuracy if last else None)
+            test = last.test_accuracy if last else None
+            return messages.finished_message(outcome.epochs_done, test)
+        if outcome.reason == RunEnd.STOPPED:
+            return messages.STATUS_STOPPED
+        if outcome.reason == RunEnd.DIVERGED:
+            return messages.divergence_message(
+                self._design.optimizer,
+                self._design.learning_rate,
+                outcome.diverged_loss,
+                outcome.diverged_epoch,
+                outcome.epochs_done,
+                outcome.start_loss,
             )
-        elif outcome.reason == "stopped":
-            self._set_status(messages.STATUS_STOPPED)
-        elif outcome.reason == "diverged":
-            self._set_status(
-                messages.divergence_message(
-                    self._design.optimizer,
-                    self._design.learning_rate,
-                    outcome.diverged_loss,
-                    outcome.diverged_epoch,
-                    outcome.epochs_done,
-                    outcome.start_loss,
-                )
-            )
-        else:
-            self._set_status(messages.failure_message(outcome.error))
-        self._emit_progress()
-        self.runFinished.emit(outcome)
+        return messages.failure_message(outcome.error)
 
-    # ---- helpers ------------------------------------------------------------------------------
-    def _schedule_refresh(self) -> None:
-        """Redraw now if the last redraw is old enough, else once the interval has passed."""
-        if self._refresh_timer.isActive():
-            return
-        wait = self._last_refresh + self.refresh_interval() - time.monotonic()
-        if wait <= 0:
-            self._refresh_views()
-        else:
-            self._refresh_timer.start(max(1, int(wait * 1000)))
+    # ---- frames -------------------------------------------------------------------------------
+    def _take(self, worker: TrainingWorker) -> _Events:
+        """Move the mailbox's events into the history; ask the worker for fresh weights."""
+        events, snapshot = worker.mailbox.take()
+        worker.mailbox.want_snapshot()
+        batches = [e for e in events if isinstance(e, BatchResult)]
+        rows = tuple(_row(e) for e in events if not isinstance(e, BatchResult))
+        x = np.fromiter(
+            ((b.epoch - 1) + b.batch / b.batches_per_epoch for b in batches), float, len(batches)
+        )
+        losses = np.fromiter((b.loss for b in batches), float, len(batches))
+        x.flags.writeable = losses.flags.writeable = False
+        if snapshot is not None:
+            self._view_net = Network.from_snapshot(snapshot)
+        self.history.add_batches(x, losses)
+        for row in rows:
+            self.history.add_epoch(row)
+        if events:
+            last = events[-1]
+            if isinstance(last, BatchResult):
+                self._progress = max(self._progress, float(x[-1]))
+                self._paused_at = messages.paused_at(last.epoch, last.batch, last.batches_per_epoch)
+            else:
+                self._progress = max(self._progress, float(last.epoch))
+                self._paused_at = messages.paused_after_epoch(last.epoch)
+        return _Events(rows, x, losses, snapshot)
 
-    def refresh_interval(self) -> float:
-        """Seconds between redraws while training: 1/30 s, or longer at full speed when a
-        redraw cycle costs the GUI thread more CPU than ``MAX_GUI_SHARE`` allows."""
-        if self._delay > 0:  # the worker sleeps between batches: no contention
-            return VIEW_REFRESH_SECONDS
-        return max(VIEW_REFRESH_SECONDS, self._refresh_cost / MAX_GUI_SHARE)
+    def _drain(self, worker: TrainingWorker) -> None:
+        events = self._take(worker)
+        self._publish(network_changed=events.snapshot is not None, events=events)
 
-    def _refresh_views(self) -> None:
-        """Hand the latest snapshot to the views and redraw the plot (GUI thread)."""
-        self._refresh_timer.stop()
-        self._last_refresh = time.monotonic()
-        if self._pending_snapshot is not None:
-            self._view_net = Network.from_snapshot(self._pending_snapshot)
-            self._pending_snapshot = None
-            self.networkChanged.emit(self._view_net)
-        if self._history_dirty:
-            self._history_dirty = False
-            self.historyChanged.emit()
-        if self._state != RUNNING or self._last_refresh - self._last_progress >= PROGRESS_SECONDS:
-            self._emit_progress()
-        if self._state != IDLE:
-            # The views paint when Qt next paints the window: once for all of them (a
-            # synchronous repaint here would paint the plot twice, since setData already
-            # asked for a paint). That paint's cost lands in the next cycle's measurement.
-            self._measure_cycle()
+    def _publish(
+        self,
+        key: bool = False,
+        network_changed: bool = False,
+        history_changed: bool = False,
+        events: _Events | None = None,
+        outcome: RunOutcome | None = None,
+    ) -> None:
+        """Emit one frame of the present state (``key``: every view gets it at once)."""
+        shown = (self._state, self._status)
+        key = key or shown != self._shown
+        self._shown = shown
+        news = events if events is not None else _Events((), _EMPTY, _EMPTY, None)
+        frame = Frame(
+            network=self._view_net,
+            history=self.history,
+            progress=Progress(self._progress, self._target, self.elapsed(), self.remaining()),
+            state=self._state,
+            status=self._status,
+            can_train=self._can_train,
+            network_changed=network_changed,
+            history_changed=history_changed or bool(news.rows) or bool(news.losses.size),
+            rows=news.rows,
+            batch_positions=news.x,
+            batch_losses=news.losses,
+            outcome=outcome,
+            key=key,
+        )
+        self.frameReady.emit(frame)
 
-    def _measure_cycle(self) -> None:
-        """Charge the GUI thread's CPU time since the previous redraw to this redraw cycle.
-
-        CPU time, not wall time: while the worker holds the interpreter lock, the GUI thread
-        waits without computing, and that wait costs training nothing. Everything the GUI
-        thread did in between counts (the lab's repaints, the counters, the heartbeat of a
-        benchmark), so the spacing adapts to the real load on the shared lock.
-        """
-        now = time.thread_time()
-        if self._state != RUNNING:  # paused: the class is looking and clicking, not training
-            self._cycle_cpu = -1.0
-            return
-        if self._cycle_cpu >= 0:
-            self._refresh_cost = _smooth(self._refresh_cost, now - self._cycle_cpu)
-            if self._worker is not None:
-                self._worker.set_update_interval(self.refresh_interval())
-        self._cycle_cpu = now
-
-    def _show(self, net: Network) -> None:
+    def _start_over(self, net: Network) -> None:
+        """Adopt ``net`` with an empty history, idle."""
+        self._net = net
         self._view_net = Network.from_snapshot(net.snapshot())
-        self.networkChanged.emit(self._view_net)
+        self.history.clear()
+        self._target = self._design.epochs
+        self._progress = self._run_start = 0.0
+        self._active_seconds = 0.0
+        self._active_since = None
 
-    def _set_state(self, state: str) -> None:
+    # ---- time ---------------------------------------------------------------------------------
+    def _set_state(self, state: TrainingState) -> None:
         if state == self._state:
             return
         if state == RUNNING:
@@ -454,7 +465,6 @@ class TrainingController(QObject):
         elif self._state == RUNNING:
             self._account_time()
         self._state = state
-        self.stateChanged.emit(state)
 
     def _account_time(self) -> None:
         if self._active_since is not None:
@@ -468,21 +478,44 @@ class TrainingController(QObject):
 
     def remaining(self) -> float | None:
         """Estimated seconds left in this run, once there is enough to go on."""
-        done = self._progress - self._run_start_progress
-        total = self._target - self._run_start_progress
+        done = self._progress - self._run_start
+        total = self._target - self._run_start
         if self._state == IDLE or done <= 0.02 * max(total, 1) or total <= 0:
             return None
         return max(0.0, self.elapsed() * (total - done) / done)
 
-    def _emit_progress(self) -> None:
-        self._last_progress = time.monotonic()
-        self.progressChanged.emit(self._progress, self._target, self.elapsed(), self.remaining())
-
     def _set_status(self, text: str) -> None:
         self._status = text
-        self.statusChanged.emit(text)
 
 
-def _smooth(average: float, value: float) -> float:
-    """Exponential moving average (the first value is taken as it is)."""
-    return value if average == 0 else 0.7 * average + 0.3 * value
+_EMPTY = np.empty(0)
+_EMPTY.flags.writeable = False
+
+
+class _Events:
+    """What one drain of the mailbox brought: epoch rows, batch points, the newest weights."""
+
+    def __init__(
+        self,
+        rows: tuple[EpochRow, ...],
+        x: np.ndarray,
+        losses: np.ndarray,
+        snapshot: NetworkSnapshot | None,
+    ) -> None:
+        self.rows, self.x, self.losses, self.snapshot = rows, x, losses, snapshot
+
+    def up_to(self, epoch: int) -> _Events:
+        """Only what survives a roll-back to the end of ``epoch``."""
+        keep = self.x <= epoch + 1e-9
+        rows = tuple(row for row in self.rows if row.epoch <= epoch)
+        return _Events(rows, self.x[keep], self.losses[keep], None)
+
+
+def _row(result: engine.EpochResult) -> EpochRow:
+    return EpochRow(
+        epoch=int(result.epoch),
+        train_loss=float(result.train_loss),
+        test_loss=float(result.test_loss),
+        train_accuracy=float(result.train_accuracy),
+        test_accuracy=float(result.test_accuracy),
+    )

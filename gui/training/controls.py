@@ -1,12 +1,11 @@
 """The training bar: Train, Pause/Resume, Stop, Step, Reset, speed, epoch counter, progress.
 
-Pure view: it emits what the user asked for and shows the state it is told. The shortcuts
-(Space, Esc, N, E, Ctrl+R) live on the window's actions so they work wherever the focus is.
+Pure view: it emits what the user asked for and shows the frames it is given (``on_frame``;
+how often is declared in clock.py). The shortcuts (Space, Esc, N, E, Ctrl+R) live on the
+window's actions so they work wherever the focus is.
 """
 
 from __future__ import annotations
-
-import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,18 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.messages import progress_text
-
-#: Speed levels: (label, seconds to wait after each mini-batch).
-SPEEDS: tuple[tuple[str, float], ...] = (
-    ("1 batch/s", 1.0),
-    ("4 batches/s", 0.25),
-    ("10 batches/s", 0.1),
-    ("30 batches/s", 1 / 30),
-    ("100 batches/s", 0.01),
-    ("Full speed", 0.0),
-)
-FULL_SPEED = len(SPEEDS) - 1
-BAR_UPDATES_PER_SECOND = 4.0
+from gui.training.clock import FULL_SPEED, SPEEDS
+from gui.training.frame import Frame, Progress, TrainingState
 
 
 class TrainingControls(QWidget):
@@ -135,14 +124,22 @@ class TrainingControls(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(progress_row)
         layout.addWidget(self.status_label)
-        self._bar_updated = -1.0
         self._on_speed_changed(self.speed_slider.value())
-        self.show_state("idle", can_train=True)
+        self._show_state(TrainingState.IDLE, can_train=True)
 
-    # ---- what the window tells it -------------------------------------------------------------
-    def show_state(self, state: str, can_train: bool) -> None:
-        """Enable what makes sense in ``state`` (idle / running / paused)."""
-        idle, running, paused = state == "idle", state == "running", state == "paused"
+    # ---- what the controller tells it ---------------------------------------------------------
+    def on_frame(self, frame: Frame) -> None:
+        """Show the frame's state, progress and status."""
+        self._show_state(frame.state, frame.can_train)
+        self._show_progress(frame.progress)
+        if self.status_label.text() != frame.status:
+            self.status_label.setText(frame.status)
+
+    def _show_state(self, state: TrainingState, can_train: bool) -> None:
+        """Enable what makes sense in ``state``."""
+        idle = state == TrainingState.IDLE
+        running = state == TrainingState.RUNNING
+        paused = state == TrainingState.PAUSED
         self.train_button.setText("Resume" if paused else "Train")
         self.train_button.setEnabled(can_train and (idle or paused))
         self.pause_button.setEnabled(running)
@@ -152,24 +149,13 @@ class TrainingControls(QWidget):
         self.reset_button.setEnabled(True)
         self.pause_button.setText("Pause")
 
-    def show_progress(
-        self, done: float, target: int, elapsed: float, remaining: float | None
-    ) -> None:
-        """Epoch counter always; the bar at most ``BAR_UPDATES_PER_SECOND`` while running
-        (``QProgressBar.setValue`` repaints synchronously, which would steal training time)."""
-        finished = int(done + 1e-9)
-        self.epoch_label.setText(f"Epoch {finished} / {target}")
-        now = time.monotonic()
-        running = remaining is not None and done < target
-        if running and now - self._bar_updated < 1.0 / BAR_UPDATES_PER_SECOND:
-            return
-        self._bar_updated = now
+    def _show_progress(self, progress: Progress) -> None:
+        done, target = progress.done, progress.target
+        self.epoch_label.setText(f"Epoch {progress.epochs_finished} / {target}")
         value = 0 if target <= 0 else round(1000 * min(1.0, done / target))
         self.progress.setValue(value)
-        self.progress.setFormat(progress_text(elapsed, remaining) if elapsed > 0 else "")
-
-    def show_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        elapsed = progress.elapsed
+        self.progress.setFormat(progress_text(elapsed, progress.remaining) if elapsed > 0 else "")
 
     def speed_delay(self) -> float:
         return SPEEDS[self.speed_slider.value()][1]

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
+from gui.training.frame import Frame
 from gui.training.history import TrainingHistory
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -149,7 +150,7 @@ class LossPlot(pg.PlotWidget):
     def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
         """Bring every curve up to date with ``history`` (only finite values).
 
-        Called up to 30 times a second while training, so the work is proportional to what is
+        Called on every frame while training, so the work is proportional to what is
         new: the epoch curves are re-set only when an epoch has ended, the mini-batch trace
         takes in only the batches added since the last call (kept at most ``MAX_BATCH_POINTS``
         points by min/max binning), and the axes are re-laid-out only when a range changes:
@@ -401,6 +402,7 @@ class LossPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("lossPanel")
         self.plot = LossPlot(self)
         self.log_check = QCheckBox("Log scale")
         self.log_check.setObjectName("logScaleCheck")
@@ -427,6 +429,10 @@ class LossPanel(QWidget):
         layout.addWidget(self.plot, 1)
         self._history: TrainingHistory | None = None
         self._planned = 0
+
+    def on_frame(self, frame: Frame) -> None:
+        """Bring the plot up to date with the frame's history (only what is new is drawn)."""
+        self.refresh(frame.history, frame.progress.target)
 
     def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
         self._history = history

@@ -200,7 +200,7 @@ def test_learning_rate_change_while_paused_keeps_the_weights(qtbot, main_window)
     assert all(np.array_equal(a, b) for a, b in zip(now, paused_weights, strict=True))
     worker = main_window.controller._worker
     qtbot.keyClick(main_window, Qt.Key.Key_N)
-    qtbot.waitUntil(lambda: worker._request.optimizer.learning_rate == 0.01, timeout=5000)
+    qtbot.waitUntil(lambda: worker.request.optimizer.learning_rate == 0.01, timeout=5000)
     with qtbot.waitSignal(main_window.trainingFinished, timeout=FINISH_MS):
         click(qtbot, main_window, "stopButton")
 
@@ -260,7 +260,7 @@ def test_engine_exception_is_reported_in_the_window(qtbot, main_window, monkeypa
     import gui.training.worker as worker_module
 
     class BrokenTrainer(worker_module.Trainer):
-        def run(self, *args, **kwargs):
+        def steps(self, *args, **kwargs):
             raise RuntimeError("the engine broke on purpose")
 
     monkeypatch.setattr(worker_module, "Trainer", BrokenTrainer)
