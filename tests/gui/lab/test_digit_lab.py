@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 
 import engine
 from engine import drawing
@@ -273,24 +272,40 @@ def test_output_node_and_receptive_field_tile_open_the_inspector(qtbot, trained)
     np.testing.assert_array_equal(numbers.w, net.weights[0][:, 3])
 
 
-def test_rapid_training_updates_keep_exact_numbers_and_cap_repaints(qtbot, trained) -> None:
+def test_training_frames_rescore_at_the_labs_declared_rate(qtbot, trained) -> None:
+    from gui.training.clock import VIEW_RATES, FrameRouter
+    from gui.training.frame import Frame, Progress, TrainingState
+    from gui.training.history import TrainingHistory
+
     task, net = trained
     lab = make_lab(qtbot, task, net)
     lab.digitCanvas.set_pixels(task.images_test[9])
     x = task.scale(task.images_test[9].reshape(64))
-    painted: list[int] = []
-    original = lab.predictionView.paintEvent
-    lab.predictionView.paintEvent = lambda e: (painted.append(1), original(e))  # type: ignore[method-assign]
+    router = FrameRouter()
+    now = [0.0]
+    router._clock = lambda: now[0]
+    router.register(lab)
+    history = TrainingHistory()
+    scored: list[int] = []
+    refresh = lab._refresh
+
+    def counted() -> None:
+        scored.append(1)
+        refresh()
+
+    lab._refresh = counted  # type: ignore[method-assign]
     nets = []
-    for k in range(10):
+    for k in range(30):  # one second of ticks
         n = engine.Network.from_snapshot(net.snapshot())
         n.biases[-1] = np.asarray(net.biases[-1]) + 0.1 * k
         nets.append(n)
-        lab.set_network(n)
-        # Whatever the repaint schedule, the accessors match the newest network at once.
-        np.testing.assert_array_equal(lab.predictionView.probabilities(), n.predict_proba(x)[0])
-        QApplication.processEvents()
-    qtbot.waitUntil(lambda: not lab._paint_timer.isActive(), timeout=1000)
-    QApplication.processEvents()
-    assert 1 <= len(painted) < 10  # coalesced, but the last numbers do get painted
+        now[0] = k / 30
+        progress = Progress(0.0, 1, 0.0, None)
+        router.deliver(Frame(n, history, progress, TrainingState.RUNNING, "", key=k == 29))
+        # Whatever frame the lab last got, the accessors match that network exactly.
+        shown = lab.network()
+        np.testing.assert_array_equal(lab.predictionView.probabilities(), shown.predict_proba(x)[0])
+    per_second = 1 / VIEW_RATES["digitLab"].min_interval
+    assert len(scored) <= per_second + 1 < 30  # its declared rate (+ the key frame), not 30
+    assert lab.network() is nets[-1]  # the key frame arrives at once
     np.testing.assert_array_equal(lab.predictionView.probabilities(), nets[-1].predict_proba(x)[0])

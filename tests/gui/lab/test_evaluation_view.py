@@ -76,13 +76,20 @@ def test_clicking_a_cell_lists_exactly_its_misclassified_digits(qtbot, trained) 
     )
 
 
-def test_updates_are_coalesced_and_skipped_while_hidden(qtbot, trained) -> None:
+def test_training_frames_skip_the_hidden_view_until_it_is_shown(qtbot, trained) -> None:
+    from gui.training.clock import FrameRouter
+    from gui.training.frame import Frame, Progress, TrainingState
+    from gui.training.history import TrainingHistory
+
     task, net = trained
     view = EvaluationView()
     qtbot.addWidget(view)
     view.set_task(task)
+    router = FrameRouter()
+    router.register(view)
     for _ in range(50):
-        view.set_network(net)  # hidden: nothing is computed
+        frame = Frame(net, TrainingHistory(), Progress(0, 1, 0, None), TrainingState.RUNNING, "")
+        router.deliver(frame)  # hidden: nothing is computed
     assert view.confusion() is None
     view.show()  # shown: computed once, at once
     qtbot.waitExposed(view)
