@@ -7,8 +7,12 @@ can be tested without Qt.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import engine
+
+if TYPE_CHECKING:  # only for annotations: frame.py imports this module
+    from gui.training.frame import RunOutcome
 
 #: A loss this many times the first mini-batch's loss means training has blown up.
 EXPLODE_FACTOR = 1e3
@@ -151,3 +155,22 @@ def paused_after_epoch(epoch: int) -> str:
         f"Paused at the end of epoch {epoch}. Resume (Space), step one mini-batch (N) or one "
         "epoch (E)."
     )
+
+
+def ending_message(outcome: RunOutcome, design: engine.Design, test_accuracy: float | None) -> str:
+    """The status after a run ended: finished, stopped, blown up (rolled back) or failed."""
+    reason = str(outcome.reason)
+    if reason == "completed":
+        return finished_message(outcome.epochs_done, test_accuracy)
+    if reason == "stopped":
+        return STATUS_STOPPED
+    if reason == "diverged":
+        return divergence_message(
+            design.optimizer,
+            design.learning_rate,
+            outcome.diverged_loss,
+            outcome.diverged_epoch,
+            outcome.epochs_done,
+            outcome.start_loss,
+        )
+    return failure_message(outcome.error)

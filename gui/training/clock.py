@@ -212,3 +212,25 @@ class FrameClock(QObject):
         self._cpu_mark = now
         if self._running and not self._timer.isActive():
             self._timer.start(self._interval_ms())
+
+
+class Stopwatch:
+    """Seconds spent training in a run, pauses not counted (for the progress bar's times)."""
+
+    def __init__(self) -> None:
+        self._seconds = 0.0
+        self._since: float | None = None
+
+    def clear(self) -> None:
+        self._seconds, self._since = 0.0, None
+
+    def running(self, on: bool) -> None:
+        """Start (``on``) or stop counting."""
+        now = time.monotonic()
+        if self._since is not None:
+            self._seconds += now - self._since
+        self._since = now if on else None
+
+    def elapsed(self) -> float:
+        running = time.monotonic() - self._since if self._since is not None else 0.0
+        return self._seconds + running

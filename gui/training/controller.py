@@ -12,18 +12,16 @@ drains the worker's mailbox into the history and emits one ``Frame`` (``frameRea
 from __future__ import annotations
 
 import enum
-import time
 from collections.abc import Callable
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 import engine
-from engine import BatchResult, Design, DigitsTask, Network, NetworkSnapshot
+from engine import Design, DigitsTask, Network
 from gui import messages
-from gui.training.clock import FrameClock, FrameRouter
-from gui.training.frame import Frame, Progress, RunEnd, RunOutcome, RunRequest, TrainingState
-from gui.training.history import EpochRow, TrainingHistory
+from gui.training.clock import FrameClock, FrameRouter, Stopwatch
+from gui.training.frame import Frame, News, Progress, RunOutcome, RunRequest, TrainingState
+from gui.training.history import TrainingHistory
 from gui.training.worker import TrainingWorker
 
 IDLE, RUNNING, PAUSED = TrainingState.IDLE, TrainingState.RUNNING, TrainingState.PAUSED
@@ -76,8 +74,7 @@ class TrainingController(QObject):
         self._target = design.epochs
         self._progress = 0.0
         self._run_start = 0.0
-        self._active_seconds = 0.0
-        self._active_since: float | None = None
+        self._watch = Stopwatch()
         self._paused_at = ""  # what the status says when the worker pauses
         self._shutting_down = False
 
@@ -279,7 +276,7 @@ class TrainingController(QObject):
         worker.runEnded.connect(self._on_run_ended)
         self._thread, self._worker = thread, worker
         self._run_start = self._progress = float(done)
-        self._active_seconds = 0.0
+        self._watch.clear()
         self._paused_at = messages.STATUS_PAUSED
         self._go(messages.STATUS_TRAINING)
         thread.start()
@@ -356,61 +353,31 @@ class TrainingController(QObject):
         if self._shutting_down:
             return
         events = self._take(worker).up_to(outcome.epochs_done)  # (after the last tick)
-        self._account_time()
         if outcome.snapshot is not None:
             self._net = Network.from_snapshot(outcome.snapshot)
         self.history.truncate(outcome.epochs_done)  # a partial or blown-up epoch goes
         self._progress = float(outcome.epochs_done)
         self._view_net = Network.from_snapshot(self._net.snapshot())
         self._set_state(IDLE)
-        self._set_status(self._ending(outcome))
+        last = self.history.rows[-1].test_accuracy if self.history.rows else None
+        self._set_status(messages.ending_message(outcome, self._design, last))
         self._publish(True, True, True, events, outcome)
 
-    def _ending(self, outcome: RunOutcome) -> str:
-        """The status for how the run ended."""
-        if outcome.reason == RunEnd.COMPLETED:
-            last: EpochRow | None = self.history.rows[-1] if self.history.rows else None
-            test = last.test_accuracy if last else None
-            return messages.finished_message(outcome.epochs_done, test)
-        if outcome.reason == RunEnd.STOPPED:
-            return messages.STATUS_STOPPED
-        if outcome.reason == RunEnd.DIVERGED:
-            return messages.divergence_message(
-                self._design.optimizer,
-                self._design.learning_rate,
-                outcome.diverged_loss,
-                outcome.diverged_epoch,
-                outcome.epochs_done,
-                outcome.start_loss,
-            )
-        return messages.failure_message(outcome.error)
-
     # ---- frames -------------------------------------------------------------------------------
-    def _take(self, worker: TrainingWorker) -> _Events:
+    def _take(self, worker: TrainingWorker) -> News:
         """Move the mailbox's events into the history; ask the worker for fresh weights."""
         events, snapshot = worker.mailbox.take()
         worker.mailbox.want_snapshot()
-        batches = [e for e in events if isinstance(e, BatchResult)]
-        rows = tuple(_row(e) for e in events if not isinstance(e, BatchResult))
-        x = np.fromiter(
-            ((b.epoch - 1) + b.batch / b.batches_per_epoch for b in batches), float, len(batches)
-        )
-        losses = np.fromiter((b.loss for b in batches), float, len(batches))
-        x.flags.writeable = losses.flags.writeable = False
+        news = News.from_events(events, snapshot)
         if snapshot is not None:
             self._view_net = Network.from_snapshot(snapshot)
-        self.history.add_batches(x, losses)
-        for row in rows:
+        self.history.add_batches(news.x, news.losses)
+        for row in news.rows:
             self.history.add_epoch(row)
-        if events:
-            last = events[-1]
-            if isinstance(last, BatchResult):
-                self._progress = max(self._progress, float(x[-1]))
-                self._paused_at = messages.paused_at(last.epoch, last.batch, last.batches_per_epoch)
-            else:
-                self._progress = max(self._progress, float(last.epoch))
-                self._paused_at = messages.paused_after_epoch(last.epoch)
-        return _Events(rows, x, losses, snapshot)
+        if news.where:
+            self._progress = max(self._progress, news.done)
+            self._paused_at = news.where
+        return news
 
     def _drain(self, worker: TrainingWorker) -> None:
         events = self._take(worker)
@@ -421,18 +388,18 @@ class TrainingController(QObject):
         key: bool = False,
         network_changed: bool = False,
         history_changed: bool = False,
-        events: _Events | None = None,
+        events: News | None = None,
         outcome: RunOutcome | None = None,
     ) -> None:
         """Emit one frame of the present state (``key``: every view gets it at once)."""
         shown = (self._state, self._status)
         key = key or shown != self._shown
         self._shown = shown
-        news = events if events is not None else _Events((), _EMPTY, _EMPTY, None)
+        news = events if events is not None else News()
         frame = Frame(
             network=self._view_net,
             history=self.history,
-            progress=Progress(self._progress, self._target, self.elapsed(), self.remaining()),
+            progress=self._progress_now(),
             state=self._state,
             status=self._status,
             can_train=self._can_train,
@@ -453,69 +420,22 @@ class TrainingController(QObject):
         self.history.clear()
         self._target = self._design.epochs
         self._progress = self._run_start = 0.0
-        self._active_seconds = 0.0
-        self._active_since = None
+        self._watch.clear()
 
-    # ---- time ---------------------------------------------------------------------------------
+    # ---- state ------------------------------------------------------------------------------
     def _set_state(self, state: TrainingState) -> None:
-        if state == self._state:
-            return
-        if state == RUNNING:
-            self._active_since = time.monotonic()
-        elif self._state == RUNNING:
-            self._account_time()
-        self._state = state
+        if state != self._state:
+            self._watch.running(state == RUNNING)
+            self._state = state
 
-    def _account_time(self) -> None:
-        if self._active_since is not None:
-            self._active_seconds += time.monotonic() - self._active_since
-            self._active_since = None
-
-    def elapsed(self) -> float:
-        """Seconds spent training in this run (pauses not counted)."""
-        running = time.monotonic() - self._active_since if self._active_since else 0.0
-        return self._active_seconds + running
-
-    def remaining(self) -> float | None:
-        """Estimated seconds left in this run, once there is enough to go on."""
-        done = self._progress - self._run_start
-        total = self._target - self._run_start
-        if self._state == IDLE or done <= 0.02 * max(total, 1) or total <= 0:
-            return None
-        return max(0.0, self.elapsed() * (total - done) / done)
+    def _progress_now(self) -> Progress:
+        """Epochs done of the target, and the time it took and will take (pauses not counted)."""
+        elapsed = self._watch.elapsed()
+        done, total = self._progress - self._run_start, self._target - self._run_start
+        remaining = None
+        if self._state != IDLE and done > 0.02 * max(total, 1) and total > 0:
+            remaining = max(0.0, elapsed * (total - done) / done)
+        return Progress(self._progress, self._target, elapsed, remaining)
 
     def _set_status(self, text: str) -> None:
         self._status = text
-
-
-_EMPTY = np.empty(0)
-_EMPTY.flags.writeable = False
-
-
-class _Events:
-    """What one drain of the mailbox brought: epoch rows, batch points, the newest weights."""
-
-    def __init__(
-        self,
-        rows: tuple[EpochRow, ...],
-        x: np.ndarray,
-        losses: np.ndarray,
-        snapshot: NetworkSnapshot | None,
-    ) -> None:
-        self.rows, self.x, self.losses, self.snapshot = rows, x, losses, snapshot
-
-    def up_to(self, epoch: int) -> _Events:
-        """Only what survives a roll-back to the end of ``epoch``."""
-        keep = self.x <= epoch + 1e-9
-        rows = tuple(row for row in self.rows if row.epoch <= epoch)
-        return _Events(rows, self.x[keep], self.losses[keep], None)
-
-
-def _row(result: engine.EpochResult) -> EpochRow:
-    return EpochRow(
-        epoch=int(result.epoch),
-        train_loss=float(result.train_loss),
-        test_loss=float(result.test_loss),
-        train_accuracy=float(result.train_accuracy),
-        test_accuracy=float(result.test_accuracy),
-    )

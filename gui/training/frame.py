@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from engine import Network, NetworkSnapshot, Optimizer
+from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Optimizer
+from gui import messages
 from gui.training.history import EpochRow, TrainingHistory
 
 
@@ -147,4 +148,60 @@ def merge_frames(frames: list[Frame]) -> Frame:
         batch_losses=losses,
         outcome=next((f.outcome for f in reversed(frames) if f.outcome is not None), None),
         key=any(f.key for f in frames),
+    )
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+@dataclass(frozen=True)
+class News:
+    """What one drain of the worker's mailbox brought, as the frame's deltas: the finished
+    epochs' rows, every mini-batch at x = (epoch - 1) + batch / batches_per_epoch with its
+    loss, the newest weights; ``done`` and ``where`` describe the last event (epochs done,
+    fractional; the status if the run pauses there; '' without events)."""
+
+    rows: tuple[EpochRow, ...] = ()
+    x: np.ndarray = field(default_factory=_empty)
+    losses: np.ndarray = field(default_factory=_empty)
+    snapshot: NetworkSnapshot | None = None
+    done: float = 0.0
+    where: str = ""
+
+    @classmethod
+    def from_events(
+        cls, events: list[BatchResult | EpochResult], snapshot: NetworkSnapshot | None
+    ) -> News:
+        batches = [e for e in events if isinstance(e, BatchResult)]
+        rows = tuple(_row(e) for e in events if isinstance(e, EpochResult))
+        n = len(batches)
+        x = np.fromiter(((b.epoch - 1) + b.batch / b.batches_per_epoch for b in batches), float, n)
+        losses = np.fromiter((b.loss for b in batches), float, n)
+        done, where = 0.0, ""
+        if events:
+            last = events[-1]
+            if isinstance(last, BatchResult):
+                done = float(x[-1])
+                where = messages.paused_at(last.epoch, last.batch, last.batches_per_epoch)
+            else:
+                done = float(last.epoch)
+                where = messages.paused_after_epoch(last.epoch)
+        return cls(rows, _frozen(x), _frozen(losses), snapshot, done, where)
+
+    def up_to(self, epoch: int) -> News:
+        """Only what survives a roll-back to the end of ``epoch`` (the weights do not)."""
+        keep = self.x <= epoch + 1e-9
+        rows = tuple(row for row in self.rows if row.epoch <= epoch)
+        return News(rows, _frozen(self.x[keep]), _frozen(self.losses[keep]), None)
+
+
+def _row(result: EpochResult) -> EpochRow:
+    return EpochRow(
+        epoch=int(result.epoch),
+        train_loss=float(result.train_loss),
+        test_loss=float(result.test_loss),
+        train_accuracy=float(result.train_accuracy),
+        test_accuracy=float(result.test_accuracy),
     )
