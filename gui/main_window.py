@@ -18,10 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -34,12 +33,11 @@ from PySide6.QtWidgets import (
 import engine
 from engine import Design, DigitsTask, ModelFormatError, Network
 from engine.presets import PRESETS, Preset
-from gui import messages
+from gui import messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer_panel import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
 from gui.settings_store import SettingsStore
-from gui.training.clock import FULL_SPEED
 from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
@@ -51,7 +49,6 @@ __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
 T = TypeVar("T")
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
-MIN_FONT_PT, MAX_FONT_PT = 8, 28
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -185,37 +182,8 @@ class MainWindow(QMainWindow):
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        s = self.settings
-        font_pt = s.load_int("view/font_pt", 0, MIN_FONT_PT, MAX_FONT_PT)
-        if font_pt:
-            _set_app_font(font_pt)
-        geometry = s.load_bytes("window/geometry")
-        self.restored_geometry = geometry is not None and self.restoreGeometry(geometry)
-        if not self.restored_geometry:
-            self.resize(_default_window_size())
-        for key, splitter in (
-            ("window/main_splitter", self.main_splitter),
-            ("window/view_splitter", self.view_splitter),
-        ):
-            state = s.load_bytes(key)
-            if state is None or not splitter.restoreState(state):
-                splitter.setSizes(_default_sizes(key, self.width()))
-        self.controls.set_speed_index(s.load_int("training/speed", FULL_SPEED, 0, FULL_SPEED))
+        self.restored_geometry = window_settings.restore(self)
         self.controller.set_delay(self.controls.speed_delay())
-        self.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
-        self.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
-
-    def _save_settings(self) -> None:
-        s = self.settings
-        s.save_bytes("window/geometry", self.saveGeometry())
-        s.save_bytes("window/main_splitter", self.main_splitter.saveState())
-        s.save_bytes("window/view_splitter", self.view_splitter.saveState())
-        s.save_int("training/speed", self.controls.speed_slider.value())
-        s.save_bool("view/log_scale", self.loss_panel.log_check.isChecked())
-        s.save_bool("view/batch_trace", self.loss_panel.batch_check.isChecked())
-        if not self.designer.errors():
-            s.save_design(self.designer.design())
-        s.sync()
 
     # ---- training commands --------------------------------------------------------------------
     def _command(self, command: Callable[[], None]) -> None:
@@ -463,10 +431,7 @@ class MainWindow(QMainWindow):
         self._change_font(-1)
 
     def _change_font(self, delta: int) -> None:
-        size = round(QApplication.font().pointSizeF()) + delta
-        size = max(MIN_FONT_PT, min(MAX_FONT_PT, size))
-        _set_app_font(size)
-        self.settings.save_int("view/font_pt", size)
+        window_settings.change_font(self.settings, delta)
 
     def _on_toggle_designer(self) -> None:
         """Fold the designer away to give the plot and the drawing the whole width."""
@@ -524,30 +489,5 @@ class MainWindow(QMainWindow):
         for dialog in (self._message_box, self._questions):
             if dialog is not None:
                 dialog.close()
-        self._save_settings()
+        window_settings.save(self)
         event.accept()
-
-
-def _set_app_font(point_size: int) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSize(point_size)
-    QApplication.setFont(font)
-
-
-def _default_window_size() -> QSize:
-    """Most of the screen, at most 1600x1000 (a projector at 1024x768 gets all of it)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(1024, 740)
-    available = screen.availableGeometry()
-    return QSize(
-        min(available.width(), max(1024, min(1600, int(available.width() * 0.85)))),
-        min(available.height(), max(740, min(1000, int(available.height() * 0.85)))),
-    )
-
-
-def _default_sizes(key: str, width: int) -> list[int]:
-    if key == "window/main_splitter":
-        left = max(280, min(380, width // 3))
-        return [left, max(400, width - left)]
-    return [3, 2] if width <= 0 else [int(width * 0.35), int(width * 0.30)]
