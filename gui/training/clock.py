@@ -192,6 +192,10 @@ class FrameClock(QObject):
     def is_running(self) -> bool:
         return self._running
 
+    def cost(self) -> float:
+        """GUI-thread CPU seconds per tick cycle (smoothed), everything included."""
+        return self._cost
+
     def interval(self) -> float:
         """Seconds to the next tick: the beat, or what the budget allows at full speed."""
         if self._paced:

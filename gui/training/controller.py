@@ -112,6 +112,10 @@ class TrainingController(QObject):
         """The network the views show: the latest snapshot during a run."""
         return self._view_net
 
+    def tick_cost(self) -> float:
+        """GUI-thread CPU seconds per tick of the clock, as its budget measures it."""
+        return self._clock.cost()
+
     def ensure_task(self) -> DigitsTask:
         """Load the design's data (the engine caches it) and tell the views."""
         if self._task is None:

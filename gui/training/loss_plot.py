@@ -132,7 +132,6 @@ class LossPlot(pg.PlotWidget):
         self._trace = PeakTrace(MAX_BATCH_POINTS)
         self._trace_dirty = True
         self._hint_state: tuple[bool, tuple[float, float]] | None = None
-        self.paint_count = 0  # paints of the plot so far (a real measure of its frame rate)
         self.hint = pg.TextItem(
             "Press Train (Space)\nand watch the loss fall", color="#555555", anchor=(0.5, 0.5)
         )
@@ -217,11 +216,6 @@ class LossPlot(pg.PlotWidget):
         self._data_top = -np.inf
         self._trace.reset(max_points=self._trace_budget())
         self._trace_dirty = True
-
-    def paintEvent(self, event: Any) -> None:
-        """Paint, and count the paints (the responsiveness benchmark reports their rate)."""
-        super().paintEvent(event)
-        self.paint_count += 1
 
     def _trace_budget(self) -> int:
         """Two points per pixel column draw the min/max band exactly; more is wasted."""
@@ -370,22 +364,6 @@ class PeakTrace:
         """Points ``data`` returns."""
         extra = 1 if len(self._pending_x) else 0
         return self._bins if self.size == 1 else 2 * (self._bins + extra)
-
-
-def peak_downsample(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``max_points`` points that draw the same band: each bin of consecutive points
-    becomes its minimum and its maximum. Thousands of mini-batches (stochastic mode) would
-    otherwise cost more to draw than the training they show."""
-    n = len(y)
-    if n <= max_points:
-        return x, y
-    size = -(-n // (max_points // 2))  # points per bin, rounded up
-    pad = (-n) % size
-    xs = np.concatenate([x, np.repeat(x[-1:], pad)]).reshape(-1, size)
-    ys = np.concatenate([y, np.repeat(y[-1:], pad)]).reshape(-1, size)
-    lows, highs = ys.min(axis=1), ys.max(axis=1)
-    centres = xs.mean(axis=1)
-    return np.repeat(centres, 2), np.column_stack([lows, highs]).ravel()
 
 
 def _set_finite(

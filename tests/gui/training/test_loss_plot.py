@@ -11,7 +11,6 @@ from gui.training.loss_plot import (
     SYMBOLS_UP_TO,
     LossPanel,
     PeakTrace,
-    peak_downsample,
 )
 
 
@@ -67,17 +66,6 @@ def test_switches_log_scale_batches_and_symbols(qtbot):
     assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
     panel.refresh(make_history(SYMBOLS_UP_TO + 1))
     assert panel.plot.train_curve.opts["symbol"] is None
-
-
-def test_peak_downsample_keeps_the_band():
-    x = np.arange(1001, dtype=float)
-    y = np.sin(x) + x / 1000
-    dx, dy = peak_downsample(x, y, 200)
-    assert len(dx) <= 200
-    assert dy.max() == y.max() and dy.min() == y.min()
-    assert np.all(np.diff(dx) >= 0)
-    small_x, _ = peak_downsample(x[:50], y[:50], 200)
-    assert len(small_x) == 50
 
 
 def test_peak_trace_grows_incrementally_within_its_budget_and_keeps_the_band():
