@@ -108,7 +108,7 @@ class TrainingWorker(QObject):
     """
 
     paused = Signal()  # the loop has just paused; the mailbox holds the exact weights
-    runEnded = Signal(object)  # RunOutcome, exactly once per run
+    runEnded = Signal(RunOutcome)  # exactly once per run
 
     def __init__(self, request: RunRequest) -> None:
         super().__init__()
