@@ -136,6 +136,14 @@ def finished_message(epochs: int, test_accuracy: float | None) -> str:
     )
 
 
+def learning_rate_message(learning_rate: float) -> str:
+    """Status after the learning rate changed during a run."""
+    return (
+        f"Learning rate now {format_number(learning_rate)}: it applies from the next "
+        "mini-batch; the weights are kept."
+    )
+
+
 def reset_message(seed: int) -> str:
     """Status after fresh random weights were drawn."""
     return f"Fresh random weights (seed {seed}). The network is guessing; press Train."

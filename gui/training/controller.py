@@ -153,11 +153,7 @@ class TrainingController(QObject):
             self._design = design
             if design.learning_rate != old.learning_rate and self._worker is not None:
                 self._worker.set_learning_rate(design.learning_rate)
-                lr = messages.format_number(design.learning_rate)
-                status = status or (
-                    f"Learning rate now {lr}: it applies from the next mini-batch; the weights "
-                    "are kept."
-                )
+                status = status or messages.learning_rate_message(design.learning_rate)
             if self._state == IDLE:
                 status = status or messages.STATUS_READY
                 if self.history.is_empty():
