@@ -18,6 +18,7 @@ typing are user-interface timing, not redraw rates).
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,12 @@ TICK_SECONDS = 1 / 30
 #: ticks, painting and everything else included) stays under this share of the wall time.
 #: When the run is paced (a speed below full), the worker sleeps and the budget does not apply.
 GUI_BUDGET = 0.06
+
+#: How long the training thread may keep the interpreter lock when the GUI thread asks for it
+#: (Python's default is 5 ms). Painting and signals take and release the lock many times per
+#: frame, and each time the GUI thread may wait this long for it: a shorter switch keeps the
+#: window responsive (heartbeat gaps) while the worker trains.
+GIL_SWITCH_SECONDS = 0.001
 
 #: The pace, chosen with the speed slider: (label, seconds the worker waits after each update).
 SPEEDS: tuple[tuple[str, float], ...] = (
@@ -165,6 +172,7 @@ class FrameClock(QObject):
 
     def __init__(self, on_tick: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)  # process-wide: see GIL_SWITCH_SECONDS
         self._on_tick = on_tick
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
