@@ -366,19 +366,30 @@ class MainWindow(QMainWindow):
         )
 
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save model", "network.npz", "Neuron Lab model (*.npz)"
+        self._save_file(
+            "Save model",
+            "network.npz",
+            "Neuron Lab model (*.npz)",
+            "the network",
+            self.save_model_to,
         )
+
+    def _save_file(
+        self, title: str, name: str, kind: str, what: str, write: Callable[[str], object]
+    ) -> None:
+        """Ask where, write, and say so (or why not): Save model and both exports."""
+        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
         if not path:
             return
-        if not path.endswith(".npz"):
-            path += ".npz"
+        suffix = Path(name).suffix
+        if not path.endswith(suffix):
+            path += suffix
         try:
-            self.save_model_to(path)
+            write(path)
         except (OSError, ValueError) as exc:
-            self._show_message(QMessageBox.Icon.Critical, "Could not save", str(exc))
+            self._show_message(QMessageBox.Icon.Critical, f"Could not {title.lower()}", str(exc))
             return
-        self.controller.announce(f"Saved the network to {Path(path).name}.")
+        self.controller.announce(f"Saved {what} to {Path(path).name}.")
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "Neuron Lab model (*.npz)")
@@ -398,24 +409,18 @@ class MainWindow(QMainWindow):
         exporter.export(str(path))
 
     def _on_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "loss.png", "PNG image (*.png)")
-        if path:
-            try:
-                self.export_plot_png(path)
-            except OSError as exc:
-                self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
-                return
-            self.controller.announce(f"Saved the plot to {Path(path).name}.")
+        self._save_file(
+            "Export plot", "loss.png", "PNG image (*.png)", "the plot", self.export_plot_png
+        )
 
     def _on_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
-        if path:
-            try:
-                self.controller.history.write_csv(path)
-            except OSError as exc:
-                self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
-                return
-            self.controller.announce(f"Saved the history to {Path(path).name}.")
+        self._save_file(
+            "Export history",
+            "history.csv",
+            "CSV (*.csv)",
+            "the history",
+            self.controller.history.write_csv,
+        )
 
     # ---- view ---------------------------------------------------------------------------------
     def _on_toggle_log(self) -> None:
@@ -472,16 +477,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
-        self._show_message(
-            QMessageBox.Icon.Information,
-            "About Neuron Lab",
-            "Neuron Lab shows how a neural network learns to read handwritten digits.\n\n"
-            "Design a network on the left, press Train, and watch the loss fall while the "
-            "network's guess for your own drawing changes. Every number is computed live by a "
-            "small NumPy network: x is the picture, z = W·x + b, a = f(z).\n\n"
-            "Data: the 8x8 handwritten digits from the UCI collection (as shipped with "
-            "scikit-learn).",
-        )
+        self._show_message(QMessageBox.Icon.Information, "About Neuron Lab", messages.ABOUT)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""
