@@ -239,8 +239,6 @@ class TrainingWorker(QObject):
                 error=f"{type(exc).__name__}: {exc}",
                 details=traceback.format_exc(),
             )
-        if reason is RunEnd.COMPLETED and good_epoch < final_epoch:
-            reason = RunEnd.STOPPED  # (a stop that arrived after the last event)
         return RunOutcome(request.run_id, reason, net.snapshot(), good_epoch)
 
     def _diverged(
