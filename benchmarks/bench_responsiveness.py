@@ -194,6 +194,14 @@ def main() -> None:
         f"  ... with the 10 ms heartbeat running: {win_s:.3f} s   "
         f"slowdown {100 * (win_s / bare_s - 1):+.1f} %"
     )
+    # Paired: each repeat's window run against the bare run just before it, so that load from
+    # other jobs on the machine (which comes and goes) mostly cancels out; the median of those.
+    paired = [q / b - 1 for q, b in zip(quiet, bare, strict=True)]
+    paired_hb = [r["seconds"] / b - 1 for r, b in zip(runs, bare, strict=True)]
+    print(
+        f"paired (median of per-repeat ratios): window {100 * statistics.median(paired):+.1f} %, "
+        f"with the heartbeat {100 * statistics.median(paired_hb):+.1f} %"
+    )
     print(
         f"heartbeat (10 ms): worst gap {max(r['worst_gap_ms'] for r in runs):.1f} ms, "
         f"p95 {min(r['p95_gap_ms'] for r in runs):.1f}-{max(r['p95_gap_ms'] for r in runs):.1f} ms"
