@@ -84,8 +84,7 @@ def test_training_to_lose_is_asked_about_and_no_keeps_everything(qtbot, controll
     assert controller.status == messages.STATUS_READY
 
 
-def test_one_frame_per_tick_and_the_run_ends_in_one_key_frame(qtbot, controller, monkeypatch):
-    frames = Frames(controller)
+def test_one_frame_per_tick_and_the_run_ends_in_one_key_frame(qtbot, monkeypatch):
     per_tick: list[int] = []
     tick = FrameClock._tick
 
@@ -95,6 +94,8 @@ def test_one_frame_per_tick_and_the_run_ends_in_one_key_frame(qtbot, controller,
         per_tick.append(len(frames.frames) - before)
 
     monkeypatch.setattr(FrameClock, "_tick", counted)
+    controller = TrainingController(replace(Design(), hidden=(HiddenLayer(16, "relu"),)))
+    frames = Frames(controller)
     controller.adopt(replace(controller.design, epochs=30))
     controller.train()
     qtbot.waitUntil(lambda: any(f.outcome for f in frames.frames), timeout=30_000)
@@ -108,6 +109,7 @@ def test_one_frame_per_tick_and_the_run_ends_in_one_key_frame(qtbot, controller,
     points = sum(f.batch_losses.size for f in frames.frames)
     assert points == controller.history.batch_count
     assert not controller._clock.is_running()  # no timer while idle
+    controller.shutdown()
 
 
 def test_pause_shows_the_exact_weights_in_a_key_frame(qtbot, controller):
