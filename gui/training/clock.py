@@ -7,6 +7,7 @@ live view's ``on_frame`` at the rate the view declared in ``VIEW_RATES``. So:
 
 - how often the window looks at training:          ``TICK_SECONDS``
 - how much of a second the GUI may take from it:   ``GUI_BUDGET`` (stretches the tick)
+- how long the GUI may wait for the interpreter:   ``GIL_SWITCH_SECONDS``
 - how often each view redraws, and while hidden:   ``VIEW_RATES``
 - how fast training goes for the class (pace):     ``SPEEDS`` (the worker sleeps between
                                                    updates; that is the pace, not a throttle)
