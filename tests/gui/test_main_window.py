@@ -411,3 +411,21 @@ def test_lesson_preset_learning_rate_too_large(qtbot, main_window):
     assert preset.watch_for in main_window.controls.status_label.text()
     assert train_and_wait(qtbot, main_window) == "diverged"
     assert "learning rate 100 is too large" in main_window.controls.status_label.text()
+
+
+def test_views_behind_other_tabs_catch_up_when_shown(qtbot, main_window):
+    small_design(main_window, qtbot, epochs="2")
+    evaluation = main_window.lab.evaluationView
+    assert not evaluation.isVisible()
+    before = evaluation.confusion()
+    assert train_and_wait(qtbot, main_window) == "completed"
+    # hidden: declared in VIEW_RATES as not wanting frames, so nothing was scored meanwhile
+    assert evaluation._net is not main_window.current_network()
+    np.testing.assert_array_equal(evaluation.confusion(), before)
+    main_window.tabs.setCurrentWidget(evaluation)
+    assert evaluation._net is main_window.current_network()  # caught up as it was shown
+    net = main_window.current_network()
+    task = main_window.controller.task
+    assert int(np.trace(evaluation.confusion())) == int(
+        np.sum(net.predict(task.X_test) == task.y_test)
+    )
