@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# This checkout's packages, not an installed copy of them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -28,7 +32,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 import engine
-from gui.digit_lab import DigitLab
+from gui.lab.digit_lab import DigitLab
 
 ARCHITECTURES: tuple[tuple[int, ...], ...] = ((32,), (128,), (128, 64), (256, 256))
 STROKES = 300

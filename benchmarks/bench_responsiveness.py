@@ -6,12 +6,11 @@ Measures, with the real ``MainWindow`` (offscreen unless a display is chosen) tr
 default design at full speed:
 - a 10 ms heartbeat ``QTimer`` in the GUI thread: the worst and 95th-percentile gap between
   ticks (target: worst <= 50 ms);
-- how often the plot's data is refreshed (``historyChanged``) and how often the plot is
-  actually painted (``LossPlot.paint_count``) per second of training, and the GUI thread's
-  CPU time per second (the two threads share one interpreter lock, so this is roughly what
-  the window takes from training);
+- how many frames the controller's clock sends (``frameReady``) and how often the plot is
+  actually painted per second of training, and the GUI thread's CPU time per second (the two
+  threads share one interpreter lock, so this is roughly what the window takes from training);
 - the training slowdown caused by the window: wall time of the run in the window versus the
-  bare engine ``Trainer`` on the same design, data, seed and epochs (target <= 15 %).
+  bare engine ``Trainer.run`` on the same design, data, seed and epochs (target <= 15 %).
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 import engine
@@ -60,6 +59,8 @@ class Heartbeat(QObject):
 
 
 class Counter(QObject):
+    """Counts a signal's emissions, or (as an event filter) the paints of a widget."""
+
     def __init__(self) -> None:
         super().__init__()
         self.count = 0
@@ -67,12 +68,13 @@ class Counter(QObject):
     def on_signal(self, *_: object) -> None:
         self.count += 1
 
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
 
-def _no_op(_info: object) -> None:
-    pass
 
-
-def bare_engine_seconds(design: engine.Design, with_callback: bool = False) -> float:
+def bare_engine_seconds(design: engine.Design) -> float:
     task = engine.load_task(design)
     net = engine.build_network(design)
     trainer = engine.Trainer(
@@ -81,7 +83,6 @@ def bare_engine_seconds(design: engine.Design, with_callback: bool = False) -> f
         batch_size=engine.effective_batch_size(design),
         epochs=design.epochs,
         seed=design.seed,
-        on_batch=_no_op if with_callback else None,
     )
     start = time.perf_counter()
     for _ in trainer.run(task.X_train, task.y_train, task.X_test, task.y_test):
@@ -93,8 +94,10 @@ def window_run(
     app: QApplication, window, design: engine.Design, with_heartbeat: bool = True
 ) -> dict[str, float]:
     heartbeat = Heartbeat()
-    redraws = Counter()
-    window.controller.historyChanged.connect(redraws.on_signal)
+    frames = Counter()
+    paints = Counter()
+    window.controller.frameReady.connect(frames.on_signal)
+    window.loss_plot.viewport().installEventFilter(paints)
     window.controller.reset()
     done: list[float] = []
 
@@ -109,14 +112,15 @@ def window_run(
     window.trainingFinished.connect(finish.on_finished)
     if with_heartbeat:
         heartbeat.start()
-    paints = window.loss_plot.paint_count
+    paints.count = 0
     cpu = time.thread_time()
     start = time.perf_counter()
     window.start_training()
     loop.exec()
     heartbeat.stop()
     window.trainingFinished.disconnect(finish.on_finished)
-    window.controller.historyChanged.disconnect(redraws.on_signal)
+    window.controller.frameReady.disconnect(frames.on_signal)
+    window.loss_plot.viewport().removeEventFilter(paints)
     seconds = done[0] - start
     gui_cpu = time.thread_time() - cpu
     gaps = np.array(heartbeat.gaps[1:] or [0.0])
@@ -124,11 +128,11 @@ def window_run(
         "seconds": seconds,
         "worst_gap_ms": float(gaps.max()),
         "p95_gap_ms": float(np.percentile(gaps, 95)),
-        "redraws_per_s": redraws.count / seconds,
-        "paints_per_s": (window.loss_plot.paint_count - paints) / seconds,
+        "frames_per_s": frames.count / seconds,
+        "paints_per_s": paints.count / seconds,
         "gui_cpu_share": gui_cpu / seconds,
         "epochs": len(window.controller.history),
-        "redraw_ms": 1000 * window.controller._refresh_cost,
+        "tick_ms": 1000 * window.controller.tick_cost(),
     }
 
 
@@ -140,39 +144,37 @@ def main() -> None:
         os.environ["NEURON_LAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
         app = QApplication([])
         from gui.main_window import MainWindow
-        from gui.training_controls import FULL_SPEED, SPEEDS
+        from gui.training import clock
+        from gui.training.clock import FULL_SPEED, SPEEDS
 
         window = MainWindow()
         window.controls.set_speed_index(FULL_SPEED)
         window.designer.set_design(design)
-        window.controller.apply_design(design)
+        window.controller.adopt(design)
         window.resize(1280, 800)
         window.show()
         app.processEvents()
 
         bare_engine_seconds(replace(design, epochs=3))  # warm-up: caches, BLAS threads
         window_run(app, window, replace(design, epochs=3))
-        bare, bare_cb, quiet, runs = [], [], [], []
+        bare, quiet, runs = [], [], []
         for _ in range(repeats):
             bare.append(bare_engine_seconds(design))
-            bare_cb.append(bare_engine_seconds(design, with_callback=True))
             # The heartbeat itself wakes the GUI thread 100 times a second, and each wake-up
             # takes the interpreter lock from training: time the window without it too.
             quiet.append(window_run(app, window, design, with_heartbeat=False)["seconds"])
             runs.append(window_run(app, window, design))
-        # The price of 30 paints a second at full speed: the same runs with the window's
-        # cap on the GUI thread's share of the time lifted.
-        import gui.training_controller as controller_module
-
-        cap = controller_module.MAX_GUI_SHARE
-        controller_module.MAX_GUI_SHARE = 1.0
+        # The price of 30 frames a second at full speed: the same runs with the clock's
+        # budget for the GUI thread lifted.
+        cap = clock.GUI_BUDGET
+        clock.GUI_BUDGET = 1.0
         uncapped = [window_run(app, window, design) for _ in range(repeats)]
-        controller_module.MAX_GUI_SHARE = cap
+        clock.GUI_BUDGET = cap
         # Slowed down for a class (100 mini-batches per second): the views redraw 30 times a
         # second, because the worker sleeps between batches and leaves the interpreter free.
         slow_design = replace(design, epochs=4)
         window.designer.set_design(slow_design)
-        window.controller.apply_design(slow_design)
+        window.controller.adopt(slow_design)
         window.controls.set_speed_index(4)
         slow = window_run(app, window, slow_design)
         window.close()
@@ -185,17 +187,20 @@ def main() -> None:
         f"default design {layers}, {design.optimizer}, batch {design.batch_size}, {epochs} epochs"
     )
     print(f"platform: {os.environ['QT_QPA_PLATFORM']}, repeats: {repeats} (best run; gaps: worst)")
-    print(f"bare engine:       {bare_s:.3f} s")
-    cb_s = min(bare_cb)
-    print(
-        f"  ... with a no-op on_batch callback (what pause/step/speed need): {cb_s:.3f} s   "
-        f"{100 * (cb_s / bare_s - 1):+.1f} %"
-    )
+    print(f"bare engine (Trainer.run): {bare_s:.3f} s")
     quiet_s = min(quiet)
     print(f"in the window:     {quiet_s:.3f} s   slowdown {100 * (quiet_s / bare_s - 1):+.1f} %")
     print(
         f"  ... with the 10 ms heartbeat running: {win_s:.3f} s   "
         f"slowdown {100 * (win_s / bare_s - 1):+.1f} %"
+    )
+    # Paired: each repeat's window run against the bare run just before it, so that load from
+    # other jobs on the machine (which comes and goes) mostly cancels out; the median of those.
+    paired = [q / b - 1 for q, b in zip(quiet, bare, strict=True)]
+    paired_hb = [r["seconds"] / b - 1 for r, b in zip(runs, bare, strict=True)]
+    print(
+        f"paired (median of per-repeat ratios): window {100 * statistics.median(paired):+.1f} %, "
+        f"with the heartbeat {100 * statistics.median(paired_hb):+.1f} %"
     )
     print(
         f"heartbeat (10 ms): worst gap {max(r['worst_gap_ms'] for r in runs):.1f} ms, "
@@ -203,22 +208,22 @@ def main() -> None:
     )
     best = min(uncapped, key=lambda r: r["seconds"])
     print(
-        f"uncapped (GUI share cap {cap:.0%} lifted): {best['seconds']:.3f} s   slowdown "
+        f"uncapped (GUI budget {cap:.0%} lifted): {best['seconds']:.3f} s   slowdown "
         f"{100 * (best['seconds'] / bare_s - 1):+.1f} %, plot painted "
         f"{statistics.median(r['paints_per_s'] for r in uncapped):.1f} times per second, "
         f"heartbeat worst gap {max(r['worst_gap_ms'] for r in uncapped):.1f} ms"
     )
     print(
-        f"slowed to {SPEEDS[4][0]}: {slow['redraws_per_s']:.1f} redraws per second, "
+        f"slowed to {SPEEDS[4][0]}: {slow['frames_per_s']:.1f} frames per second, "
         f"heartbeat worst gap {slow['worst_gap_ms']:.1f} ms, p95 {slow['p95_gap_ms']:.1f} ms"
     )
     print(f"slowed to {SPEEDS[4][0]}: plot painted {slow['paints_per_s']:.1f} times per second")
     print(
-        f"plot at full speed: data refreshed "
-        f"{statistics.median(r['redraws_per_s'] for r in runs):.1f} times per second, painted "
+        f"at full speed: {statistics.median(r['frames_per_s'] for r in runs):.1f} frames per "
+        f"second, plot painted "
         f"{statistics.median(r['paints_per_s'] for r in runs):.1f} times per second (GUI-thread "
-        f"CPU per redraw cycle, everything included, measured by the window: "
-        f"{statistics.median(r['redraw_ms'] for r in runs):.1f} ms; GUI thread busy "
+        f"CPU per tick, everything included, measured by the clock: "
+        f"{statistics.median(r['tick_ms'] for r in runs):.1f} ms; GUI thread busy "
         f"{100 * statistics.median(r['gui_cpu_share'] for r in runs):.0f} % of the run)"
     )
 

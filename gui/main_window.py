@@ -4,20 +4,23 @@ Layout (fits 1024x768, scales to 4K): the designer column on the left; on the ri
 training bar, then the loss plot (with the digit lab's insight tabs) beside the draw-a-digit
 area, so the class sees the loss fall and the prediction change at the same time.
 
-The window wires panels together and does no math: the ``TrainingController`` owns the
-network and the runs; the views only ever receive copies.
+The window wires panels together and decides nothing: the ``TrainingController`` owns the
+network and the runs and says what happened; the live views get its frames through
+``controller.router`` (how often: gui/training/clock.py); the actions and menus are tables
+(gui/window_actions.py); every new design, from the designer, a preset or a model file, takes
+one path (``_adopt_design``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -28,19 +31,24 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import Design, ModelFormatError, Network
+from engine import Design, DigitsTask, ModelFormatError, Network
 from engine.presets import PRESETS, Preset
-from gui import messages
+from gui import messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
-from gui.digit_lab import DigitLab
-from gui.loss_plot import LossPanel, LossPlot
+from gui.lab.digit_lab import DigitLab
 from gui.settings_store import SettingsStore
-from gui.training_controller import IDLE, TrainingController, needs_new_network
-from gui.training_controls import FULL_SPEED, TrainingControls
+from gui.training.controller import Adoption, TrainingController
+from gui.training.controls import TrainingControls
+from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
+from gui.training.loss_plot import LossPanel, LossPlot
+from gui.window_actions import build_actions, build_menus, shortcut_list
+
+__all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
+
+T = TypeVar("T")
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
-MIN_FONT_PT, MAX_FONT_PT = 8, 28
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -58,12 +66,13 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 class MainWindow(QMainWindow):
     """The whole app in one window. ``MainWindow()`` needs no arguments."""
 
-    trainingFinished = Signal(str)  # "completed" | "stopped" | "diverged" | "failed"
+    trainingFinished = Signal(str)  # a RunEnd: "completed" | "stopped" | "diverged" | "failed"
 
     def __init__(
         self, settings: SettingsStore | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.settings = settings or SettingsStore()
         design = self.settings.load_design()
@@ -110,17 +119,13 @@ class MainWindow(QMainWindow):
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
 
-        self._build_actions()
+        self.acts = build_actions(self)
         self._build_menus()
         self._connect()
         self._restore_settings()
-
-        self.controls.show_status(self.controller.status)
-        self._on_state_changed(self.controller.state)
-        self.controls.show_progress(0.0, self.controller.target_epochs, 0.0, None)
-        self.lab.set_network(self.controller.current_network())
-        self.loss_panel.refresh(self.controller.history, self.controller.target_epochs)
-        self._load_task()
+        self.controller.publish()  # every view starts from the controller's state
+        if self.controller.can_train:
+            self._run_safely(self.controller.ensure_task)
 
     # ---- public API (kept stable for external checks) -----------------------------------------
     def current_network(self) -> Network:
@@ -136,99 +141,9 @@ class MainWindow(QMainWindow):
         self._on_train()
 
     # ---- construction -------------------------------------------------------------------------
-    def _action(
-        self,
-        text: str,
-        shortcut: str | QKeySequence | QKeySequence.StandardKey | None,
-        slot: Any,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.act_toggle = self._action("Train / Pause / Resume", "Space", self._on_toggle)
-        self.act_stop = self._action("Stop", "Esc", self._on_stop)
-        self.act_step_batch = self._action("Step one mini-batch", "N", self._on_step_batch)
-        self.act_step_epoch = self._action("Step one epoch", "E", self._on_step_epoch)
-        self.act_reset = self._action("Reset weights", "Ctrl+R", self._on_reset)
-        self.act_faster = self._action("Faster", "]", self._on_faster)
-        self.act_slower = self._action("Slower", "[", self._on_slower)
-        self.act_open = self._action("Open model…", QKeySequence.StandardKey.Open, self._on_open)
-        self.act_save = self._action("Save model…", QKeySequence.StandardKey.Save, self._on_save)
-        self.act_export_png = self._action(
-            "Export plot as PNG…", "Ctrl+Shift+P", self._on_export_png
-        )
-        self.act_export_csv = self._action(
-            "Export history as CSV…", "Ctrl+Shift+H", self._on_export_csv
-        )
-        self.act_quit = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.act_log = self._action("Log scale for the loss", "L", self._on_toggle_log)
-        self.act_log.setCheckable(True)
-        self.act_batches = self._action(
-            "Show every mini-batch's loss", "B", self._on_toggle_batches
-        )
-        self.act_batches.setCheckable(True)
-        self.act_batches.setChecked(True)
-        self.act_bigger = self._action("Larger text", "Ctrl+=", self._on_bigger_text)
-        self.act_smaller = self._action("Smaller text", "Ctrl+-", self._on_smaller_text)
-        self.act_designer = self._action("Show the designer", "Ctrl+D", self._on_toggle_designer)
-        self.act_designer.setCheckable(True)
-        self.act_designer.setChecked(True)
-        self.act_fullscreen = self._action("Full screen", "F11", self._on_fullscreen)
-        self.act_fullscreen.setCheckable(True)
-        self.act_questions = self._action(
-            "Ask the class…",
-            "Ctrl+K",
-            self._on_ask_the_class,
-            "The lesson's questions, a fair cold-call, and answers for this network.",
-        )
-        self.act_shortcuts = self._action("Keyboard shortcuts", "F1", self._on_show_shortcuts)
-        self.act_about = self._action("About Neuron Lab", None, self._on_about)
-
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for action in (self.act_open, self.act_save):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_export_png)
-        file_menu.addAction(self.act_export_csv)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        train_menu = bar.addMenu("&Training")
-        for action in (
-            self.act_toggle,
-            self.act_stop,
-            self.act_step_batch,
-            self.act_step_epoch,
-            self.act_reset,
-        ):
-            train_menu.addAction(action)
-        train_menu.addSeparator()
-        train_menu.addAction(self.act_faster)
-        train_menu.addAction(self.act_slower)
-        view_menu = bar.addMenu("&View")
-        for action in (
-            self.act_log,
-            self.act_batches,
-            self.act_designer,
-            self.act_bigger,
-            self.act_smaller,
-            self.act_fullscreen,
-        ):
-            view_menu.addAction(action)
-        lesson_menu = bar.addMenu("&Lesson")
-        lesson_menu.addAction(self.act_questions)
-        presets_menu = lesson_menu.addMenu("Start from a preset")
+        menus = build_menus(self, self.acts)
+        presets_menu = menus["Lesson"].addMenu("Start from a preset")
         presets_menu.setToolTipsVisible(True)
         self.preset_actions: list[QAction] = []
         for index, preset in enumerate(PRESETS):
@@ -238,19 +153,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(self._on_preset_chosen)
             presets_menu.addAction(action)
             self.preset_actions.append(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
 
     def _connect(self) -> None:
         c = self.controller
-        c.stateChanged.connect(self._on_state_changed)
-        c.statusChanged.connect(self.controls.show_status)
-        c.networkChanged.connect(self._on_network_changed)
+        # The live views: one handler each (on_frame), fed at the rates of clock.VIEW_RATES.
+        for view in (
+            self,
+            self.controls,
+            self.loss_panel,
+            self.lab,
+            self.lab.networkDiagram,
+            self.lab.receptiveFields,
+            self.lab.evaluationView,
+        ):
+            c.router.register(view)
         c.taskChanged.connect(self._on_task_changed)
-        c.historyChanged.connect(self._on_history_changed)
-        c.progressChanged.connect(self.controls.show_progress)
-        c.runFinished.connect(self._on_run_finished)
         k = self.controls
         k.trainClicked.connect(self._on_train)
         k.pauseClicked.connect(self._on_pause)
@@ -258,67 +175,29 @@ class MainWindow(QMainWindow):
         k.stepBatchClicked.connect(self._on_step_batch)
         k.stepEpochClicked.connect(self._on_step_epoch)
         k.resetClicked.connect(self._on_reset)
-        k.speedChanged.connect(self.controller.set_delay)
+        k.speedChanged.connect(c.set_delay)
         self.designer.designChanged.connect(self._on_design_changed)
-        self.loss_panel.log_check.toggled.connect(self.act_log.setChecked)
-        self.loss_panel.batch_check.toggled.connect(self.act_batches.setChecked)
+        self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
+        self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        s = self.settings
-        font_pt = s.load_int("view/font_pt", 0, MIN_FONT_PT, MAX_FONT_PT)
-        if font_pt:
-            _set_app_font(font_pt)
-        geometry = s.load_bytes("window/geometry")
-        self.restored_geometry = geometry is not None and self.restoreGeometry(geometry)
-        if not self.restored_geometry:
-            self.resize(_default_window_size())
-        for key, splitter in (
-            ("window/main_splitter", self.main_splitter),
-            ("window/view_splitter", self.view_splitter),
-        ):
-            state = s.load_bytes(key)
-            if state is None or not splitter.restoreState(state):
-                splitter.setSizes(_default_sizes(key, self.width()))
-        self.controls.set_speed_index(s.load_int("training/speed", FULL_SPEED, 0, FULL_SPEED))
+        self.restored_geometry = window_settings.restore(self)
         self.controller.set_delay(self.controls.speed_delay())
-        self.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
-        self.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
-
-    def _save_settings(self) -> None:
-        s = self.settings
-        s.save_bytes("window/geometry", self.saveGeometry())
-        s.save_bytes("window/main_splitter", self.main_splitter.saveState())
-        s.save_bytes("window/view_splitter", self.view_splitter.saveState())
-        s.save_int("training/speed", self.controls.speed_slider.value())
-        s.save_bool("view/log_scale", self.loss_panel.log_check.isChecked())
-        s.save_bool("view/batch_trace", self.loss_panel.batch_check.isChecked())
-        if not self.designer.errors():
-            s.save_design(self.designer.design())
-        s.sync()
 
     # ---- training commands --------------------------------------------------------------------
-    def _can_train(self) -> bool:
-        return not self.designer.errors()
-
-    def _refuse_if_invalid(self) -> bool:
-        if self._can_train():
-            return False
-        self.controls.show_status(messages.STATUS_INVALID)
-        self.designer.expand_all(True)
-        return True
-
-    def _start(self, command: Any) -> None:
-        """Run a command that may start training, unless the design has errors."""
-        if self.controller.state == IDLE and self._refuse_if_invalid():
-            return
+    def _command(self, command: Callable[[], None]) -> None:
+        """Run a command that may start training; the controller refuses an invalid design
+        (and says so), the designer opens every section to show the fields in red."""
+        if not self.controller.can_train and self.controller.state == TrainingState.IDLE:
+            self.designer.expand_all(True)
         self._run_safely(command)
 
     def _on_train(self) -> None:
-        self._start(self.controller.train)
+        self._command(self.controller.train)
 
     def _on_toggle(self) -> None:
-        self._start(self.controller.toggle)
+        self._command(self.controller.toggle)
 
     def _on_pause(self) -> None:
         self.controller.pause()
@@ -327,15 +206,13 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _on_step_batch(self) -> None:
-        self._start(self.controller.step_batch)
+        self._command(self.controller.step_batch)
 
     def _on_step_epoch(self) -> None:
-        self._start(self.controller.step_epoch)
+        self._command(self.controller.step_epoch)
 
     def _on_reset(self) -> None:
-        if self._refuse_if_invalid():
-            return
-        self._run_safely(self.controller.reset)
+        self._command(self.controller.reset)
 
     def _on_faster(self) -> None:
         self.controls.set_speed_index(self.controls.speed_slider.value() + 1)
@@ -343,83 +220,103 @@ class MainWindow(QMainWindow):
     def _on_slower(self) -> None:
         self.controls.set_speed_index(self.controls.speed_slider.value() - 1)
 
-    def _run_safely(self, command: Any) -> None:
+    def _run_safely(self, command: Callable[[], T]) -> T | None:
         """Run a command that touches the engine; an error becomes a message, not a crash."""
         try:
-            command()
+            return command()
         except Exception as exc:  # e.g. the data cannot be loaded
             text = messages.failure_message(f"{type(exc).__name__}: {exc}")
-            self.controls.show_status(text)
+            self.controller.announce(text)
             self._show_message(QMessageBox.Icon.Critical, "Training could not start", text)
+            return None
 
-    # ---- reactions ----------------------------------------------------------------------------
+    # ---- designs ------------------------------------------------------------------------------
     def _on_design_changed(self, design: Design) -> None:
-        if self.designer.errors():
-            self.controls.show_status(messages.STATUS_INVALID)
-            self._on_state_changed(self.controller.state)
-            return
-        old = self.controller.design
-        if self.controller.needs_reset_for(design):
-            question = (
-                "This change gives the network a different shape or different starting "
-                "weights, so the training so far would be lost.\n\nReset the network now?"
+        question = (
+            "This change gives the network a different shape or different starting "
+            "weights, so the training so far would be lost.\n\nReset the network now?"
+        )
+        self._adopt_design(design, ask=("Reset the network?", question), from_designer=True)
+
+    def _adopt_design(
+        self,
+        design: Design,
+        *,
+        network: Network | None = None,
+        fresh: bool = False,
+        ask: tuple[str, str] | None = None,
+        status: str = "",
+        from_designer: bool = False,
+    ) -> bool:
+        """The one path for a new design: a designer edit, a preset, an opened model.
+
+        The controller decides what the design means for the network and asks ``ask``
+        (title, question) through ``ask_yes_no`` only if training would be lost. Here the
+        outcome is only wired back: the designer shows the design the controller kept, and the
+        settings and the class questions follow an adopted one. True if it was adopted.
+        """
+
+        def confirm() -> bool:
+            return ask is not None and ask_yes_no(self, ask[0], ask[1])
+
+        result = self._run_safely(
+            lambda: self.controller.adopt(
+                design, network=network, fresh=fresh, confirm=confirm, status=status
             )
-            if not ask_yes_no(self, "Reset the network?", question):
-                self.designer.set_design(old)
-                return
-        self._run_safely(lambda: self.controller.apply_design(design))
-        if design.learning_rate != old.learning_rate and not needs_new_network(old, design):
-            if self.controller.state != IDLE:
-                self.controls.show_status(
-                    f"Learning rate now {messages.format_number(design.learning_rate)}: it "
-                    "applies from the next mini-batch; the weights are kept."
-                )
-        elif self.controller.state == IDLE and not needs_new_network(old, design):
-            self.controls.show_status(messages.STATUS_READY)
-        if self.controller.task is None:
-            self._load_task()
-        self._on_state_changed(self.controller.state)
+        )
+        if result == Adoption.DECLINED:
+            self.designer.set_design(self.controller.design)  # the field goes back
+        if result not in (Adoption.KEPT, Adoption.RESET, Adoption.LOADED):
+            return False
+        if not from_designer:
+            self.designer.set_design(design)
         self.settings.save_design(design)
         if self._questions is not None:
             self._questions.set_design(design)
+        return True
 
-    def _on_state_changed(self, state: str) -> None:
-        can_train = self._can_train()
-        self.controls.show_state(state, can_train)
-        running = state != IDLE
-        self.act_open.setEnabled(not running)
-        self.act_step_batch.setEnabled(can_train and state != "running")
-        self.act_step_epoch.setEnabled(can_train and state != "running")
+    def load_preset(self, preset: Preset) -> None:
+        """Put a lesson preset in the designer with fresh weights, and say what to watch for."""
+        question = (
+            f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
+            "the training so far would be lost."
+        )
+        self._adopt_design(
+            preset.design,
+            fresh=True,
+            ask=("Load a preset?", question),
+            status=f"{preset.name}. {preset.watch_for}",
+        )
 
-    def _on_network_changed(self, net: Network) -> None:
-        """The digit lab re-scores the drawing with ``net`` at once (one forward pass, well
-        under a millisecond), in the same turn of the event loop as the plot's update: while
-        training, every separate wake-up of the GUI thread takes the interpreter lock from
-        the worker. The lab repaints its views at its own, lower rate."""
-        self.lab.set_network(net)
+    def _on_preset_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.load_preset(PRESETS[int(action.data())])
 
-    def _on_task_changed(self, task: Any) -> None:
+    # ---- frames -------------------------------------------------------------------------------
+    def on_frame(self, frame: Frame) -> None:
+        """Key frames: the menus follow the state; the end of a run is reported."""
+        state = frame.state
+        self.acts["open"].setEnabled(state == TrainingState.IDLE)
+        self.acts["step_batch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
+        self.acts["step_epoch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
+        if frame.outcome is not None:
+            self._on_run_finished(frame.outcome)
+
+    def _on_task_changed(self, task: DigitsTask) -> None:
         self.lab.set_task(task)
 
-    def _on_history_changed(self) -> None:
-        self.loss_panel.refresh(self.controller.history, self.controller.target_epochs)
-
-    def _on_run_finished(self, outcome: Any) -> None:
-        if outcome.reason == "diverged":
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
+        if outcome.reason == RunEnd.DIVERGED:
             self._show_message(QMessageBox.Icon.Warning, "The loss blew up", self.controller.status)
-        elif outcome.reason == "failed":
+        elif outcome.reason == RunEnd.FAILED:
             self._show_message(
                 QMessageBox.Icon.Critical,
                 "Training failed",
                 self.controller.status,
                 outcome.details,
             )
-        self._on_state_changed(self.controller.state)
-        self.trainingFinished.emit(outcome.reason)
-
-    def _load_task(self) -> None:
-        if self._can_train():
-            self._run_safely(self.controller.ensure_task)
+        self.trainingFinished.emit(str(outcome.reason))
 
     def _show_message(
         self, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
@@ -460,33 +357,39 @@ class MainWindow(QMainWindow):
             ) from None
         if tuple(engine.layer_sizes(design)) != tuple(net.layer_sizes):
             raise ModelFormatError("The model's weights do not match the design saved with it.")
-        if self.controller.state != IDLE:
-            self.controller.stop()
-        self.designer.set_design(design)
-        self.controller.load_network(net, design)
-        self.controller.ensure_task()
-        self.settings.save_design(design)
         epochs = metadata.get("epochs_trained", 0)
-        self.controls.show_status(
-            f"Opened {Path(path).name}: a network trained for {epochs} epochs. Draw a digit to "
-            "test it, or press Train to train it further."
+        self._adopt_design(
+            design,
+            network=net,
+            status=f"Opened {Path(path).name}: a network trained for {epochs} epochs. Draw a "
+            "digit to test it, or press Train to train it further.",
         )
-        self._on_state_changed(self.controller.state)
 
     def _on_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save model", "network.npz", "Neuron Lab model (*.npz)"
+        self._save_file(
+            "Save model",
+            "network.npz",
+            "Neuron Lab model (*.npz)",
+            "the network",
+            self.save_model_to,
         )
+
+    def _save_file(
+        self, title: str, name: str, kind: str, what: str, write: Callable[[str], object]
+    ) -> None:
+        """Ask where, write, and say so (or why not): Save model and both exports."""
+        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
         if not path:
             return
-        if not path.endswith(".npz"):
-            path += ".npz"
+        suffix = Path(name).suffix
+        if not path.endswith(suffix):
+            path += suffix
         try:
-            self.save_model_to(path)
+            write(path)
         except (OSError, ValueError) as exc:
-            self._show_message(QMessageBox.Icon.Critical, "Could not save", str(exc))
+            self._show_message(QMessageBox.Icon.Critical, f"Could not {title.lower()}", str(exc))
             return
-        self.controls.show_status(f"Saved the network to {Path(path).name}.")
+        self.controller.announce(f"Saved {what} to {Path(path).name}.")
 
     def _on_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "Neuron Lab model (*.npz)")
@@ -506,31 +409,25 @@ class MainWindow(QMainWindow):
         exporter.export(str(path))
 
     def _on_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plot", "loss.png", "PNG image (*.png)")
-        if path:
-            try:
-                self.export_plot_png(path)
-            except OSError as exc:
-                self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
-                return
-            self.controls.show_status(f"Saved the plot to {Path(path).name}.")
+        self._save_file(
+            "Export plot", "loss.png", "PNG image (*.png)", "the plot", self.export_plot_png
+        )
 
     def _on_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export history", "history.csv", "CSV (*.csv)")
-        if path:
-            try:
-                self.controller.history.write_csv(path)
-            except OSError as exc:
-                self._show_message(QMessageBox.Icon.Critical, "Could not export", str(exc))
-                return
-            self.controls.show_status(f"Saved the history to {Path(path).name}.")
+        self._save_file(
+            "Export history",
+            "history.csv",
+            "CSV (*.csv)",
+            "the history",
+            self.controller.history.write_csv,
+        )
 
     # ---- view ---------------------------------------------------------------------------------
     def _on_toggle_log(self) -> None:
-        self.loss_panel.log_check.setChecked(self.act_log.isChecked())
+        self.loss_panel.log_check.setChecked(self.acts["log"].isChecked())
 
     def _on_toggle_batches(self) -> None:
-        self.loss_panel.batch_check.setChecked(self.act_batches.isChecked())
+        self.loss_panel.batch_check.setChecked(self.acts["batches"].isChecked())
 
     def _on_bigger_text(self) -> None:
         self._change_font(+1)
@@ -539,46 +436,17 @@ class MainWindow(QMainWindow):
         self._change_font(-1)
 
     def _change_font(self, delta: int) -> None:
-        size = round(QApplication.font().pointSizeF()) + delta
-        size = max(MIN_FONT_PT, min(MAX_FONT_PT, size))
-        _set_app_font(size)
-        self.settings.save_int("view/font_pt", size)
+        window_settings.change_font(self.settings, delta)
 
     def _on_toggle_designer(self) -> None:
         """Fold the designer away to give the plot and the drawing the whole width."""
-        self.designer.setVisible(self.act_designer.isChecked())
+        self.designer.setVisible(self.acts["designer"].isChecked())
 
     def _on_fullscreen(self) -> None:
-        if self.act_fullscreen.isChecked():
+        if self.acts["fullscreen"].isChecked():
             self.showFullScreen()
         else:
             self.showNormal()
-
-    def _on_preset_chosen(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.load_preset(PRESETS[int(action.data())])
-
-    def load_preset(self, preset: Preset) -> None:
-        """Put a lesson preset in the designer with fresh weights, and say what to watch for."""
-        if not self.controller.history.is_empty() or self.controller.state != IDLE:
-            question = (
-                f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
-                "the training so far would be lost."
-            )
-            if not ask_yes_no(self, "Load a preset?", question):
-                return
-        design = preset.design
-        self.designer.set_design(design)
-        self._run_safely(lambda: self.controller.apply_design(design))
-        self._run_safely(self.controller.reset)
-        if self.controller.task is None:
-            self._load_task()
-        self.settings.save_design(design)
-        if self._questions is not None:
-            self._questions.set_design(design)
-        self._on_state_changed(self.controller.state)
-        self.controls.show_status(f"{preset.name}. {preset.watch_for}")
 
     def _on_ask_the_class(self) -> None:
         """Open (or raise) the lesson's questions, answered for the design on screen."""
@@ -609,16 +477,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
-        self._show_message(
-            QMessageBox.Icon.Information,
-            "About Neuron Lab",
-            "Neuron Lab shows how a neural network learns to read handwritten digits.\n\n"
-            "Design a network on the left, press Train, and watch the loss fall while the "
-            "network's guess for your own drawing changes. Every number is computed live by a "
-            "small NumPy network: x is the picture, z = W·x + b, a = f(z).\n\n"
-            "Data: the 8x8 handwritten digits from the UCI collection (as shipped with "
-            "scikit-learn).",
-        )
+        self._show_message(QMessageBox.Icon.Information, "About Neuron Lab", messages.ABOUT)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""
@@ -626,40 +485,5 @@ class MainWindow(QMainWindow):
         for dialog in (self._message_box, self._questions):
             if dialog is not None:
                 dialog.close()
-        self._save_settings()
+        window_settings.save(self)
         event.accept()
-
-
-def shortcut_list(window: MainWindow) -> list[tuple[str, str]]:
-    """(key, what it does) for every shortcut of the window, for the Help menu."""
-    pairs = []
-    for action in window.actions():
-        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        if key:
-            pairs.append((key, action.text().replace("…", "")))
-    return pairs
-
-
-def _set_app_font(point_size: int) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSize(point_size)
-    QApplication.setFont(font)
-
-
-def _default_window_size() -> QSize:
-    """Most of the screen, at most 1600x1000 (a projector at 1024x768 gets all of it)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(1024, 740)
-    available = screen.availableGeometry()
-    return QSize(
-        min(available.width(), max(1024, min(1600, int(available.width() * 0.85)))),
-        min(available.height(), max(740, min(1000, int(available.height() * 0.85)))),
-    )
-
-
-def _default_sizes(key: str, width: int) -> list[int]:
-    if key == "window/main_splitter":
-        left = max(280, min(380, width // 3))
-        return [left, max(400, width - left)]
-    return [3, 2] if width <= 0 else [int(width * 0.35), int(width * 0.30)]

@@ -7,8 +7,12 @@ can be tested without Qt.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import engine
+
+if TYPE_CHECKING:  # only for annotations: frame.py imports this module
+    from gui.training.frame import RunOutcome
 
 #: A loss this many times the first mini-batch's loss means training has blown up.
 EXPLODE_FACTOR = 1e3
@@ -115,6 +119,15 @@ def failure_message(error: str) -> str:
     )
 
 
+ABOUT = (
+    "Neuron Lab shows how a neural network learns to read handwritten digits.\n\n"
+    "Design a network on the left, press Train, and watch the loss fall while the "
+    "network's guess for your own drawing changes. Every number is computed live by a "
+    "small NumPy network: x is the picture, z = W·x + b, a = f(z).\n\n"
+    "Data: the 8x8 handwritten digits from the UCI collection (as shipped with "
+    "scikit-learn)."
+)
+
 STATUS_READY = "Ready. Design a network, then press Train (Space)."
 STATUS_TRAINING = "Training: the network looks at the pictures a mini-batch at a time."
 STATUS_PAUSED = "Paused. Press Resume (Space), or step one mini-batch (N) or one epoch (E)."
@@ -129,6 +142,14 @@ def finished_message(epochs: int, test_accuracy: float | None) -> str:
     return (
         f"Finished {epochs} epochs. The network now gets {test_accuracy:.0%} of the test "
         "pictures right — pictures it never trained on."
+    )
+
+
+def learning_rate_message(learning_rate: float) -> str:
+    """Status after the learning rate changed during a run."""
+    return (
+        f"Learning rate now {format_number(learning_rate)}: it applies from the next "
+        "mini-batch; the weights are kept."
     )
 
 
@@ -151,3 +172,22 @@ def paused_after_epoch(epoch: int) -> str:
         f"Paused at the end of epoch {epoch}. Resume (Space), step one mini-batch (N) or one "
         "epoch (E)."
     )
+
+
+def ending_message(outcome: RunOutcome, design: engine.Design, test_accuracy: float | None) -> str:
+    """The status after a run ended: finished, stopped, blown up (rolled back) or failed."""
+    reason = str(outcome.reason)
+    if reason == "completed":
+        return finished_message(outcome.epochs_done, test_accuracy)
+    if reason == "stopped":
+        return STATUS_STOPPED
+    if reason == "diverged":
+        return divergence_message(
+            design.optimizer,
+            design.learning_rate,
+            outcome.diverged_loss,
+            outcome.diverged_epoch,
+            outcome.epochs_done,
+            outcome.start_loss,
+        )
+    return failure_message(outcome.error)

@@ -22,7 +22,7 @@ def main_window(qtbot, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     otherwise. Teardown stops any training thread before the window goes."""
     import gui.main_window as main_window_module
     from gui.main_window import MainWindow
-    from gui.training_controls import FULL_SPEED
+    from gui.training.controls import FULL_SPEED
 
     answers: list[bool] = []
     asked: list[str] = []

@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from gui.main_window import MainWindow
-    from gui.training_controls import FULL_SPEED
+    from gui.training.controls import FULL_SPEED
     window = MainWindow()
     window.controls.set_speed_index({speed})
     window.show()

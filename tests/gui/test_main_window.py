@@ -200,7 +200,7 @@ def test_learning_rate_change_while_paused_keeps_the_weights(qtbot, main_window)
     assert all(np.array_equal(a, b) for a, b in zip(now, paused_weights, strict=True))
     worker = main_window.controller._worker
     qtbot.keyClick(main_window, Qt.Key.Key_N)
-    qtbot.waitUntil(lambda: worker._request.optimizer.learning_rate == 0.01, timeout=5000)
+    qtbot.waitUntil(lambda: worker.request.optimizer.learning_rate == 0.01, timeout=5000)
     with qtbot.waitSignal(main_window.trainingFinished, timeout=FINISH_MS):
         click(qtbot, main_window, "stopButton")
 
@@ -257,10 +257,10 @@ def test_task_change_derives_the_output_layer(qtbot, main_window):
 
 
 def test_engine_exception_is_reported_in_the_window(qtbot, main_window, monkeypatch):
-    import gui.training_worker as worker_module
+    import gui.training.worker as worker_module
 
     class BrokenTrainer(worker_module.Trainer):
-        def run(self, *args, **kwargs):
+        def steps(self, *args, **kwargs):
             raise RuntimeError("the engine broke on purpose")
 
     monkeypatch.setattr(worker_module, "Trainer", BrokenTrainer)
@@ -382,7 +382,7 @@ def test_ask_the_class_follows_the_design(qtbot, main_window):
 
 
 def test_plot_never_gets_non_finite_values(qtbot, main_window):
-    from gui.training_history import EpochRow
+    from gui.training.history import EpochRow
 
     history = main_window.controller.history
     history.add_epoch(EpochRow(1, 2.0, 2.1, 0.5, 0.5))
@@ -411,3 +411,21 @@ def test_lesson_preset_learning_rate_too_large(qtbot, main_window):
     assert preset.watch_for in main_window.controls.status_label.text()
     assert train_and_wait(qtbot, main_window) == "diverged"
     assert "learning rate 100 is too large" in main_window.controls.status_label.text()
+
+
+def test_views_behind_other_tabs_catch_up_when_shown(qtbot, main_window):
+    small_design(main_window, qtbot, epochs="2")
+    evaluation = main_window.lab.evaluationView
+    assert not evaluation.isVisible()
+    before = evaluation.confusion()
+    assert train_and_wait(qtbot, main_window) == "completed"
+    # hidden: declared in VIEW_RATES as not wanting frames, so nothing was scored meanwhile
+    assert evaluation._net is not main_window.current_network()
+    np.testing.assert_array_equal(evaluation.confusion(), before)
+    main_window.tabs.setCurrentWidget(evaluation)
+    assert evaluation._net is main_window.current_network()  # caught up as it was shown
+    net = main_window.current_network()
+    task = main_window.controller.task
+    assert int(np.trace(evaluation.confusion())) == int(
+        np.sum(net.predict(task.X_test) == task.y_test)
+    )

@@ -190,7 +190,7 @@ def test_the_window_starts_with_a_corrupt_settings_file(qtbot, isolated_settings
     assert validate_design(window.designer.design()) == {}
     screen = window.screen().availableGeometry()
     assert window.width() <= max(screen.width(), 2000)
-    window.act_questions.trigger()  # Ctrl+K reads the class list
+    window.acts["questions"].trigger()  # Ctrl+K reads the class list
     assert CASES[case][1] <= set(store.reset_keys())
     window.controller.shutdown()
     window.close()

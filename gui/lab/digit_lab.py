@@ -1,0 +1,517 @@
+"""DigitLab: draw a digit on the 8x8 canvas and see inside the network as it learns.
+
+The lab owns the canvas, the prediction and activation views and three "insight" views the
+main window shows in tabs (network diagram, receptive fields, evaluation). On every stroke
+and on every training frame it gets it runs **one** forward pass of the current network on
+the drawing, scaled as the task says (``x = task.scale(pixels)``), and hands the numbers to
+every view; the views only paint. Nothing here trains or changes weights. While training, the
+lab and each insight view get frames on their own (``on_frame``), at the rates declared in
+gui/training/clock.py.
+
+Public API used by the main window::
+
+    lab = DigitLab()
+    lab.set_task(task)          # engine DigitsTask: test digits, class names, scaling
+    lab.set_network(net)        # engine Network (a snapshot copy) or None, for every view
+    lab.on_frame(frame)         # a training frame: the lab's own views (the insight views
+                                # get frames themselves)
+    lab.network()
+    lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w)]
+
+Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
+``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``.
+Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import DigitsTask, ForwardPass, Network
+from gui.lab.activation_view import ActivationView
+from gui.lab.digit_canvas import DigitCanvas
+from gui.lab.evaluation_view import EvaluationView
+from gui.lab.network_diagram import NetworkDiagram
+from gui.lab.node_inspector import NodeInspector, node_numbers
+from gui.lab.prediction_view import PredictionView
+from gui.lab.receptive_fields import ReceptiveFields
+from gui.training.frame import Frame
+
+#: The node card opens after the pointer rests this long (user-interface timing, not a redraw
+#: rate: see gui/training/clock.py for those).
+HOVER_DELAY_MS = 250
+MIN_WIDTH = 400
+NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
+
+
+class DigitLab(QWidget):
+    """Canvas + prediction + hidden activations, and the insight views kept in step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("digitLab")
+        # Narrower than this, the ten bars and the activation values no longer fit legibly.
+        self.setMinimumWidth(MIN_WIDTH)
+        self._task: DigitsTask | None = None
+        self._net: Network | None = None
+        self._forward: ForwardPass | None = None
+        self._x: NDArray[np.float64] | None = None
+        self._loaded_index: int | None = None  # test digit in the canvas, None when drawn
+        self._edited = False
+        self._rng = np.random.default_rng()
+        self._inspected: tuple[int, int] | None = None  # (weight layer, node)
+        self._pinned = False
+        self._hover_pending: tuple[int, int, QPoint] | None = None
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_DELAY_MS)
+        self._hover_timer.timeout.connect(self._on_hover_dwell)
+
+        self.digitCanvas = DigitCanvas()
+        self.predictionView = PredictionView()
+        self.activationView = ActivationView()
+        self.networkDiagram = NetworkDiagram()
+        self.receptiveFields = ReceptiveFields()
+        self.evaluationView = EvaluationView()
+        self.nodeInspector = NodeInspector()
+        # A frameless tool window: floats over the lab, does not take the keyboard focus.
+        self.nodeInspector.setParent(
+            self, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint
+        )
+        self.nodeInspector.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.nodeInspector.hide()
+
+        self._build_layout()
+        self._connect()
+        self._refresh()
+
+    # ------------------------------------------------------------- public API
+    def set_task(self, task: DigitsTask | None) -> None:
+        """Use ``task`` (engine DigitsTask) for scaling, test digits, class names, evaluation."""
+        self._task = task
+        self._loaded_index = None
+        names = tuple(task.class_names) if task is not None else ()
+        self.predictionView.set_class_names(names)
+        self.networkDiagram.set_class_names(names)
+        self.evaluationView.set_task(task)
+        self.randomButton.setEnabled(task is not None)
+        self._update_label()
+        self._refresh()
+
+    def set_network(self, net: Network | None) -> None:
+        """Show ``net`` (an engine Network snapshot copy) or None in every view; re-score."""
+        if net is None:
+            self.networkDiagram.clear()
+        else:
+            self.networkDiagram.set_weights(list(net.weights), list(net.activations))
+        self.receptiveFields.set_weights(None if net is None else net.weights[0])
+        self.evaluationView.set_network(net)
+        self._net = net
+        self._refresh()
+
+    def on_frame(self, frame: Frame) -> None:
+        """A training frame: re-score the drawing with its network, if it is a new one."""
+        if frame.network is not self._net:
+            self._net = frame.network
+            self._refresh()
+
+    def network(self) -> Network | None:
+        """The network whose numbers the views show (None before the first one)."""
+        return self._net
+
+    def task(self) -> DigitsTask | None:
+        return self._task
+
+    def insight_tabs(self) -> list[tuple[str, QWidget]]:
+        """The views the main window shows in tabs; the lab keeps them up to date."""
+        return [
+            ("Network", self.networkDiagram),
+            ("What nodes look for", self.receptiveFields),
+            ("Evaluation", self.evaluationView),
+        ]
+
+    def load_test_digit(self, index: int) -> None:
+        """Put test digit ``index`` (raw 0–16 image) into the canvas and show its true label."""
+        if self._task is None:
+            return
+        image = np.asarray(self._task.images_test[index], dtype=np.float64)
+        self.digitCanvas.set_pixels(image)  # emits pixelsChanged -> re-score, marks edited
+        self._loaded_index = int(index)
+        self._edited = False
+        self._update_label()
+
+    def load_random_test_digit(self) -> None:
+        if self._task is None:
+            return
+        self.load_test_digit(int(self._rng.integers(len(self._task.images_test))))
+
+    def current_input(self) -> NDArray[np.float64] | None:
+        """The scaled 64-vector x fed to the network for the current drawing."""
+        return None if self._x is None else self._x.copy()
+
+    def forward_pass(self) -> ForwardPass | None:
+        """The engine ForwardPass behind what the views show (None without a network)."""
+        return self._forward
+
+    def inspect_node(
+        self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True
+    ) -> None:
+        """Open the node inspector on node ``node`` of weight layer ``layer`` (0 = hidden 1)."""
+        self._inspected = (layer, node)
+        self._pinned = pin
+        self._update_inspector()
+        if self._forward is None:
+            return
+        if pos is None:
+            pos = self.mapToGlobal(self.rect().center())
+        self._place_inspector(pos)
+        self.nodeInspector.show()
+        self.nodeInspector.raise_()
+
+    def close_inspector(self) -> None:
+        self._hover_timer.stop()
+        self._hover_pending = None
+        self._inspected = None
+        self._pinned = False
+        self.nodeInspector.hide()
+        self.activationView.set_selected(-1, -1)
+
+    # ------------------------------------------------------------- layout
+    def _build_layout(self) -> None:
+        big = QFont(self.font())
+        big.setPixelSize(15)
+
+        def button(text: str, tip: str, slot: Any) -> QPushButton:
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.setFont(big)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.clicked.connect(slot)
+            return b
+
+        self.clearButton = button("Clear", "Erase the drawing (Ctrl+Backspace)", self._on_clear)
+        self.clearButton.setObjectName("clearButton")
+        self.randomButton = button(
+            "Random test digit",
+            "Load a digit the network never trained on",
+            self.load_random_test_digit,
+        )
+        self.randomButton.setObjectName("randomDigitButton")
+        self.numbersBox = QCheckBox("Numbers")
+        self.numbersBox.setObjectName("numbersCheck")
+        self.numbersBox.setFont(big)
+        self.numbersBox.setToolTip("Write each pixel's value 0–16 on the canvas")
+        self.numbersBox.toggled.connect(self.digitCanvas.set_show_numbers)
+        self.fineBox = QCheckBox("32x32")
+        self.fineBox.setObjectName("fineCheck")
+        self.fineBox.setFont(big)
+        self.fineBox.setToolTip(
+            "Draw a fine 32x32 black-and-white bitmap; it is reduced to 8x8 by counting the\n"
+            "ink in each 4x4 block — exactly how the data set was made"
+        )
+        self.fineBox.toggled.connect(self.digitCanvas.set_fine)
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.clearButton)
+        top.addWidget(self.randomButton)
+        top.addStretch(1)
+
+        # Robustness: a cross of arrow buttons and three edits, in a narrow column.
+        arrows = QGridLayout()
+        arrows.setSpacing(2)
+        self.shiftButtons: dict[str, QPushButton] = {}
+        for name, glyph, r, c, dr, dc in (
+            ("up", "↑", 0, 1, -1, 0),
+            ("left", "←", 1, 0, 0, -1),
+            ("right", "→", 1, 2, 0, 1),
+            ("down", "↓", 2, 1, 1, 0),
+        ):
+            b = button(glyph, f"Shift the drawing one pixel {name}", self._shift_slot(dr, dc))
+            b.setObjectName(f"shift{name.capitalize()}Button")
+            b.setFixedSize(34, 30)
+            arrows.addWidget(b, r, c)
+            self.shiftButtons[name] = b
+        shift_label = QLabel("shift")
+        shift_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        arrows.addWidget(shift_label, 1, 1)
+        self.noiseButton = button("Noise", "Add random noise to every pixel", self._on_noise)
+        self.thickenButton = button("Thicken", "Make the strokes wider", self._on_thicken)
+        self.thinButton = button("Thin", "Make the strokes narrower", self._on_thin)
+        side = QVBoxLayout()
+        side.setSpacing(4)
+        side.addLayout(arrows)
+        for b in (self.noiseButton, self.thickenButton, self.thinButton):
+            side.addWidget(b)
+        side.addStretch(1)
+
+        canvas_row = QHBoxLayout()
+        canvas_row.addWidget(self.digitCanvas, 1)
+        canvas_row.addLayout(side)
+
+        self.labelLabel = QLabel()
+        self.labelLabel.setObjectName("trueLabel")
+        self.labelLabel.setFont(big)
+        self.labelLabel.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(canvas_row, 5)
+        # Below the canvas: what is in it (true label of a test digit) and how it is shown.
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.labelLabel, 1)
+        label_row.addWidget(self.numbersBox)
+        label_row.addWidget(self.fineBox)
+        layout.addLayout(label_row)
+        layout.addWidget(self.predictionView, 3)
+        layout.addWidget(self.activationView, 4)
+        self.predictionView.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
+        self._update_label()
+
+        QShortcut(QKeySequence("Ctrl+Backspace"), self, self._on_clear)
+
+    def _connect(self) -> None:
+        self.digitCanvas.pixelsChanged.connect(self._on_pixels_changed)
+        self.activationView.nodeHovered.connect(self._on_node_hovered)
+        self.activationView.nodeClicked.connect(self._on_node_clicked)
+        self.activationView.nodeLeft.connect(self._on_node_left)
+        self.networkDiagram.nodeClicked.connect(self._on_node_clicked)
+        self.receptiveFields.tileClicked.connect(self._on_tile_clicked)
+        self.nodeInspector.closeRequested.connect(self.close_inspector)
+        self.evaluationView.digitChosen.connect(self.load_test_digit)
+
+    # ------------------------------------------------------------- slots
+    def _shift_slot(self, dr: int, dc: int) -> Any:
+        def shift() -> None:
+            self.digitCanvas.shift(dr, dc)
+
+        return shift
+
+    def _on_clear(self) -> None:
+        self.digitCanvas.clear()
+        self._loaded_index = None
+        self._update_label()
+
+    def _on_noise(self) -> None:
+        self.digitCanvas.add_noise()
+
+    def _on_thicken(self) -> None:
+        self.digitCanvas.thicken()
+
+    def _on_thin(self) -> None:
+        self.digitCanvas.thin()
+
+    def _on_pixels_changed(self) -> None:
+        if self._loaded_index is not None and not self._edited:
+            self._edited = True
+            self._update_label()
+        self._refresh()
+
+    def _on_node_hovered(self, layer: int, node: int, pos: QPoint) -> None:
+        # A short dwell before the card opens, so sweeping the mouse across the grid
+        # does not flash a card for every node passed over.
+        if self._pinned:
+            return
+        self._hover_pending = (layer, node, pos)
+        if self.nodeInspector.isVisible():
+            self._on_hover_dwell()
+        else:
+            self._hover_timer.start()
+
+    def _on_hover_dwell(self) -> None:
+        if self._hover_pending is not None and not self._pinned:
+            layer, node, pos = self._hover_pending
+            self.inspect_node(layer, node, pos, pin=False)
+
+    def _on_node_left(self) -> None:
+        self._hover_timer.stop()
+        self._hover_pending = None
+        if not self._pinned:
+            self.close_inspector()
+
+    def _on_node_clicked(self, layer: int, node: int, pos: QPoint) -> None:
+        if self._pinned and self._inspected == (layer, node):
+            self.close_inspector()
+        else:
+            self.inspect_node(layer, node, pos, pin=True)
+
+    def _on_tile_clicked(self, node: int, pos: QPoint) -> None:
+        self.inspect_node(0, node, pos, pin=True)
+
+    # ------------------------------------------------------------- the one forward pass
+    def _scale(self, pixels: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Pixels 0–16 -> the network's input x, exactly as the training data were scaled."""
+        flat = pixels.reshape(64)
+        if self._task is None:
+            return flat / 16.0  # the default design's scaling, until a task is set
+        return np.asarray(self._task.scale(flat), dtype=np.float64).reshape(64)
+
+    def _refresh(self) -> None:
+        """Score the drawing with the current network and hand the numbers to every view."""
+        pixels = self.digitCanvas.pixels()
+        net = self._net
+        if net is None:
+            self._forward = None
+            self._x = None
+            self.predictionView.set_empty(NO_NETWORK)
+            self.activationView.set_empty(NO_NETWORK)
+            self.networkDiagram.set_forward(pixels, [])
+            self.receptiveFields.set_activations(None)
+            self.nodeInspector.hide()
+            return
+        x = self._scale(pixels)
+        with np.errstate(all="ignore"):
+            fp = net.forward(x)
+        self._forward = fp
+        self._x = x
+        a = [np.asarray(v, dtype=np.float64).ravel() for v in fp.a]
+        self.predictionView.set_probabilities(a[-1])
+        self.activationView.set_values(x, a[1:-1], list(net.activations[:-1]))
+        self.networkDiagram.set_forward(pixels, a[1:])
+        self.receptiveFields.set_activations(a[1] if len(a) > 2 else None)
+        if self._inspected is not None:
+            self._update_inspector()
+
+    def _update_inspector(self) -> None:
+        if self._inspected is None or self._net is None or self._forward is None:
+            return
+        layer, node = self._inspected
+        net, fp = self._net, self._forward
+        if layer >= len(net.weights) or node >= net.weights[layer].shape[1]:
+            self.close_inspector()
+            return
+        numbers = node_numbers(
+            net.weights[layer],
+            net.biases[layer],
+            np.asarray(fp.a[layer]),
+            np.asarray(fp.z[layer]),
+            np.asarray(fp.a[layer + 1]),
+            layer,
+            node,
+            net.activations[layer],
+        )
+        n_layers = len(net.weights)
+        if layer == n_layers - 1:
+            names = tuple(self._task.class_names) if self._task is not None else ()
+            what = f"Output node {node + 1}" + (
+                f" ({names[node]})" if len(names) == net.weights[layer].shape[1] else ""
+            )
+        else:
+            what = f"Hidden layer {layer + 1}, node {node + 1}"
+        self.nodeInspector.set_numbers(numbers, what, pinned=self._pinned)
+        self.activationView.set_selected(
+            layer if layer < n_layers - 1 else -1, node if self._pinned else -1
+        )
+
+    def _place_inspector(self, pos: QPoint) -> None:
+        """Beside the lab (so the canvas stays visible for drawing), at the pointer's height.
+
+        Tries left of the lab, then right of it; if neither fits on the screen, next to the
+        pointer. Always kept on the screen.
+        """
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            # Grow with the screen so the numbers stay readable from the back of the room.
+            self.nodeInspector.set_zoom(min(1.6, max(1.0, screen.height() / 800)))
+        size = self.nodeInspector.sizeHint()
+        self.nodeInspector.resize(size)
+        top_left = self.mapToGlobal(QPoint(0, 0))
+        y = pos.y() - size.height() // 2
+        candidates = [
+            QPoint(top_left.x() - size.width() - 6, y),
+            QPoint(top_left.x() + self.width() + 6, y),
+            QPoint(pos.x() - size.width() - 18, pos.y() + 18),
+            QPoint(pos.x() + 18, pos.y() + 18),
+        ]
+        chosen = candidates[-1]
+        if screen is not None:
+            for c in candidates:
+                if screen.left() <= c.x() and c.x() + size.width() <= screen.right():
+                    chosen = c
+                    break
+            x = min(max(screen.left(), chosen.x()), screen.right() - size.width())
+            y = min(max(screen.top(), chosen.y()), screen.bottom() - size.height())
+            chosen = QPoint(x, y)
+        self.nodeInspector.move(chosen)
+
+    def _update_label(self) -> None:
+        self._update_true_class()
+        if self._loaded_index is None or self._task is None:
+            self.labelLabel.setText("Left: paint · right: erase")
+            return
+        idx = self._loaded_index
+        digit = int(np.asarray(self._task.labels_test_digit)[idx])
+        y = int(np.asarray(self._task.y_test)[idx])
+        names = tuple(self._task.class_names)
+        label = names[y] if y < len(names) else str(y)
+        text = f"Test digit #{idx}: true label <b>{label}</b>"
+        if label != str(digit):
+            text += f" (the digit {digit})"
+        if self._edited:
+            text += " — edited by you"
+        self.labelLabel.setText(text)
+
+    def _update_true_class(self) -> None:
+        """Box the true class in the bars while an unedited test digit is in the canvas."""
+        index = None
+        if self._loaded_index is not None and self._task is not None and not self._edited:
+            index = int(np.asarray(self._task.y_test)[self._loaded_index])
+        self.predictionView.set_true_class(index)
+
+    def hideEvent(self, event: Any) -> None:
+        self.nodeInspector.hide()
+        super().hideEvent(event)
+
+
+def _demo() -> None:  # pragma: no cover - a manual look, see the module docstring
+    """Train a small network for a few epochs and show the lab with its insight tabs."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QSplitter, QTabWidget
+
+    import engine
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    design = engine.Design(epochs=8)
+    task = engine.load_task(design)
+    net = engine.build_network(design)
+    trainer = engine.Trainer(net, engine.build_optimizer(design), batch_size=32, epochs=8, seed=0)
+    for _ in trainer.run(task.X_train, task.y_train, task.X_test, task.y_test):
+        pass
+    lab = DigitLab()
+    lab.set_task(task)
+    lab.set_network(net)
+    tabs = QTabWidget()
+    for title, widget in lab.insight_tabs():
+        tabs.addTab(widget, title)
+    window = QSplitter()
+    window.addWidget(lab)
+    window.addWidget(tabs)
+    window.setWindowTitle("Digit lab")
+    window.resize(1000, 700)
+    window.show()
+    lab.load_random_test_digit()
+    sys.exit(app.exec())
+
+
+if __name__ == "__main__":
+    _demo()

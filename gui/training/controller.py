@@ -1,0 +1,441 @@
+"""Owns the network between runs, starts and steers runs, keeps the history, and says what
+happened.
+
+A ``QObject`` in the GUI thread. For each run it hands the network to a ``TrainingWorker`` in
+a ``QThread`` and takes it back (as a snapshot) when the run ends; in between, the window only
+ever sees copies. Its ``FrameClock`` is the only timer that drives the live views: each tick
+drains the worker's mailbox into the history and emits one ``Frame`` (``frameReady``), which
+``self.router`` hands to every registered view (clock.py says how often). States:
+``TrainingState.IDLE -> RUNNING <-> PAUSED -> IDLE``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+
+import engine
+from engine import Design, DigitsTask, Network
+from gui import messages
+from gui.training.clock import FrameClock, FrameRouter, Stopwatch
+from gui.training.frame import Frame, News, Progress, RunOutcome, RunRequest, TrainingState
+from gui.training.history import TrainingHistory
+from gui.training.worker import TrainingWorker
+
+IDLE, RUNNING, PAUSED = TrainingState.IDLE, TrainingState.RUNNING, TrainingState.PAUSED
+
+#: Design fields that change the network's shape or its fresh weights: changing one needs a reset.
+ARCHITECTURE_FIELDS = ("task", "k", "scaling", "hidden", "loss", "init", "test_size", "seed")
+#: Design fields that choose the data: changing one means loading another task.
+DATA_FIELDS = ("task", "k", "scaling", "test_size")
+
+
+def needs_new_network(old: Design, new: Design) -> bool:
+    """True when going from ``old`` to ``new`` cannot keep the current weights."""
+    return any(getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS)
+
+
+class Adoption(enum.StrEnum):
+    """What ``TrainingController.adopt`` did with a design."""
+
+    INVALID = "invalid"  # not valid: nothing changed but the status
+    DECLINED = "declined"  # would have lost training and the user said no: nothing changed
+    KEPT = "kept"  # adopted; the weights were kept
+    RESET = "reset"  # adopted with fresh weights
+    LOADED = "loaded"  # adopted with the network that came with it
+
+
+class TrainingController(QObject):
+    """The model of the training part of the window (no widgets)."""
+
+    frameReady = Signal(Frame)
+    taskChanged = Signal(DigitsTask)
+
+    def __init__(self, design: Design, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.history = TrainingHistory()
+        self.router = FrameRouter(self)
+        self.frameReady.connect(self.router.deliver)
+        self._clock = FrameClock(self._on_tick, self)
+        self._design = design
+        self._can_train = not engine.validate_design(design)
+        self._net: Network = engine.build_network(design)
+        self._view_net: Network = self._net
+        self._task: DigitsTask | None = None
+        self._state = IDLE
+        self._status = messages.STATUS_READY
+        self._shown: tuple[TrainingState, str] = (IDLE, self._status)
+        self._delay = 0.0
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._run_id = 0
+        self._target = design.epochs
+        self._progress = 0.0
+        self._run_start = 0.0
+        self._watch = Stopwatch()
+        self._paused_at = ""  # what the status says when the worker pauses
+        self._shutting_down = False
+
+    # ---- read-only views ----------------------------------------------------------------------
+    @property
+    def state(self) -> TrainingState:
+        return self._state
+
+    @property
+    def design(self) -> Design:
+        return self._design
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    @property
+    def can_train(self) -> bool:
+        """False while the last design offered was invalid."""
+        return self._can_train
+
+    @property
+    def epochs_done(self) -> int:
+        return self.history.last_epoch
+
+    @property
+    def target_epochs(self) -> int:
+        return self._target
+
+    @property
+    def task(self) -> DigitsTask | None:
+        return self._task
+
+    def current_network(self) -> Network:
+        """The network the views show: the latest snapshot during a run."""
+        return self._view_net
+
+    def tick_cost(self) -> float:
+        """GUI-thread CPU seconds per tick of the clock, as its budget measures it."""
+        return self._clock.cost()
+
+    def ensure_task(self) -> DigitsTask:
+        """Load the design's data (the engine caches it) and tell the views."""
+        if self._task is None:
+            self._task = engine.load_task(self._design)
+            self.taskChanged.emit(self._task)
+        return self._task
+
+    # ---- designs ------------------------------------------------------------------------------
+    def adopt(
+        self,
+        design: Design,
+        *,
+        network: Network | None = None,
+        fresh: bool = False,
+        confirm: Callable[[], bool] | None = None,
+        status: str = "",
+    ) -> Adoption:
+        """The one way a design reaches the controller: a designer edit, a preset, a model file.
+
+        With ``network`` (an opened model) the run ends and the network is adopted as it is.
+        Otherwise the weights are kept unless ``fresh`` or the architecture changed; before
+        training would be lost, ``confirm()`` is asked (no answer: no question). A new
+        learning rate reaches a running or paused run before its next update; the other
+        optimizer and batch settings apply from the next press of Train. The status says
+        what happened (``status`` replaces the default sentence); one key frame follows.
+        """
+        if engine.validate_design(design):
+            self._can_train = False
+            self._set_status(messages.STATUS_INVALID)
+            self._publish(key=True)
+            return Adoption.INVALID
+        self._can_train = True
+        old = self._design
+        if network is None and not fresh and not needs_new_network(old, design):
+            self._design = design
+            if design.learning_rate != old.learning_rate and self._worker is not None:
+                self._worker.set_learning_rate(design.learning_rate)
+                status = status or messages.learning_rate_message(design.learning_rate)
+            if self._state == IDLE:
+                status = status or messages.STATUS_READY
+                if self.history.is_empty():
+                    self._target = design.epochs  # the plot's x axis spans the planned epochs
+            if status:
+                self._set_status(status)
+            self._publish(key=True)
+            self.ensure_task()
+            return Adoption.KEPT
+        if network is None and confirm is not None and self._has_training() and not confirm():
+            self._publish(key=True)
+            return Adoption.DECLINED
+        self._abort_run()
+        if any(getattr(old, name) != getattr(design, name) for name in DATA_FIELDS):
+            self._task = None
+        self._design = design
+        self._start_over(network if network is not None else engine.build_network(design))
+        self._set_status(status or messages.reset_message(design.seed))
+        self._publish(key=True, network_changed=True)
+        self.ensure_task()
+        return Adoption.RESET if network is None else Adoption.LOADED
+
+    def reset(self) -> None:
+        """Fresh weights from the design's seed; the history is cleared."""
+        if not self._refused():
+            self.adopt(self._design, fresh=True)
+
+    # ---- commands -----------------------------------------------------------------------------
+    def toggle(self) -> None:
+        """Space: train when idle, pause when running, resume when paused."""
+        if self._state == RUNNING:
+            self.pause()
+        else:
+            self.train()
+
+    def train(self) -> None:
+        if self._state == PAUSED and self._worker is not None:
+            self._worker.resume()
+            self._go(messages.STATUS_TRAINING)
+        elif self._state == IDLE and not self._refused():
+            self._start()
+
+    def pause(self) -> None:
+        if self._state == RUNNING and self._worker is not None:
+            self._worker.pause()
+            self._set_state(PAUSED)
+            self._set_status(messages.STATUS_PAUSED)
+            self._publish(key=True)
+
+    def stop(self) -> None:
+        """Ask the run to end before the next update; the final frame carries the outcome."""
+        if self._worker is not None:
+            self._worker.stop()
+
+    def step_batch(self) -> None:
+        if self._state == PAUSED and self._worker is not None:
+            self._worker.step_batch()
+            self._go()
+        elif self._state == IDLE and not self._refused():
+            self._start(step_batches=1)
+
+    def step_epoch(self) -> None:
+        if self._state == PAUSED and self._worker is not None:
+            self._worker.step_epoch()
+            self._go()
+        elif self._state == IDLE and not self._refused():
+            self._start(step_epoch=True)
+
+    def set_delay(self, seconds: float) -> None:
+        """The pace (see clock.SPEEDS): seconds the worker waits after each update."""
+        self._delay = max(0.0, seconds)
+        self._clock.set_paced(self._delay > 0)
+        if self._worker is not None:
+            self._worker.set_delay(self._delay)
+
+    def announce(self, text: str) -> None:
+        """Say ``text`` in the status line (a file was saved, an error): a key frame."""
+        self._set_status(text)
+        self._publish(key=True)
+
+    def publish(self) -> None:
+        """Send every view a key frame of things as they are (e.g. once they are wired)."""
+        self._publish(key=True, network_changed=True)
+
+    def shutdown(self) -> None:
+        """Stop any run and wait for its thread: called when the window closes."""
+        self._shutting_down = True
+        self._abort_run(deliver=False)
+
+    # ---- the run ------------------------------------------------------------------------------
+    def _start(self, step_batches: int = 0, step_epoch: bool = False) -> None:
+        task = self.ensure_task()
+        design = self._design
+        done = self.epochs_done
+        remaining = design.epochs - done if design.epochs > done else design.epochs
+        self._target = done + remaining
+        self._run_id += 1
+        request = RunRequest(
+            network=self._net,
+            optimizer=engine.build_optimizer(design),
+            batch_size=engine.effective_batch_size(design),
+            epochs=remaining,
+            seed=design.seed + done,
+            X_train=task.X_train,
+            y_train=task.y_train,
+            X_test=task.X_test,
+            y_test=task.y_test,
+            epoch_offset=done,
+            delay=self._delay,
+            step_batches=step_batches,
+            step_epoch=step_epoch,
+            run_id=self._run_id,
+        )
+        thread = QThread()
+        worker = TrainingWorker(request)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
+        worker.paused.connect(self._on_worker_paused)
+        worker.runEnded.connect(self._on_run_ended)
+        self._thread, self._worker = thread, worker
+        self._run_start = self._progress = float(done)
+        self._watch.clear()
+        self._paused_at = messages.STATUS_PAUSED
+        self._go(messages.STATUS_TRAINING)
+        thread.start()
+
+    def _go(self, status: str = "") -> None:
+        """The worker was told to run (start, resume, a step): tick until it pauses or ends."""
+        self._set_state(RUNNING)
+        if status:
+            self._set_status(status)
+        self._publish(key=True)
+        self._clock.start(paced=self._delay > 0)
+
+    def _refused(self) -> bool:
+        """True (and the status says why) when the last design offered was invalid."""
+        if self._can_train:
+            return False
+        self._set_status(messages.STATUS_INVALID)
+        self._publish(key=True)
+        return True
+
+    def _has_training(self) -> bool:
+        return self._state != IDLE or not self.history.is_empty()
+
+    def _abort_run(self, deliver: bool = True) -> None:
+        """Stop the run now and wait for its thread; deliver its last signals if asked."""
+        thread, worker = self._thread, self._worker
+        if thread is None or worker is None:
+            return
+        worker.stop()
+        thread.quit()
+        thread.wait()
+        if deliver:
+            # The worker's queued runEnded is waiting in our queue: handle it now, so the
+            # run ends exactly as if we had waited for it.
+            QCoreApplication.sendPostedEvents(self)
+        if self._thread is thread:  # runEnded was not delivered (shutdown)
+            self._release_thread()
+            self._set_state(IDLE)
+
+    def _release_thread(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        self._clock.stop()
+        if worker is not None:
+            worker.paused.disconnect(self._on_worker_paused)
+            worker.runEnded.disconnect(self._on_run_ended)
+            worker.deleteLater()
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            thread.deleteLater()
+
+    def _on_tick(self) -> None:
+        """The clock: drain the mailbox into the history, one frame for the views."""
+        if self._worker is not None and not self._shutting_down:
+            self._drain(self._worker)
+
+    def _on_worker_paused(self) -> None:
+        """The worker paused (a step ended, or Pause): show the exact weights at once."""
+        worker = self._worker
+        if worker is None or not worker.is_paused() or self._shutting_down:
+            return  # (resumed again before this signal arrived: the clock goes on)
+        self._clock.stop()  # nothing moves while paused
+        events = self._take(worker)
+        self._set_state(PAUSED)
+        self._set_status(self._paused_at)
+        self._publish(key=True, network_changed=events.snapshot is not None, events=events)
+
+    def _on_run_ended(self, outcome: RunOutcome) -> None:
+        worker = self._worker
+        if worker is None or outcome.run_id != self._run_id:
+            return
+        self._release_thread()
+        if self._shutting_down:
+            return
+        events = self._take(worker).up_to(outcome.epochs_done)  # (after the last tick)
+        if outcome.snapshot is not None:
+            self._net = Network.from_snapshot(outcome.snapshot)
+        self.history.truncate(outcome.epochs_done)  # a partial or blown-up epoch goes
+        self._progress = float(outcome.epochs_done)
+        self._view_net = Network.from_snapshot(self._net.snapshot())
+        self._set_state(IDLE)
+        last = self.history.rows[-1].test_accuracy if self.history.rows else None
+        self._set_status(messages.ending_message(outcome, self._design, last))
+        self._publish(True, True, True, events, outcome)
+
+    # ---- frames -------------------------------------------------------------------------------
+    def _take(self, worker: TrainingWorker) -> News:
+        """Move the mailbox's events into the history; ask the worker for fresh weights."""
+        events, snapshot = worker.mailbox.take()
+        worker.mailbox.want_snapshot()
+        news = News.from_events(events, snapshot)
+        if snapshot is not None:
+            self._view_net = Network.from_snapshot(snapshot)
+        self.history.add_batches(news.x, news.losses)
+        for row in news.rows:
+            self.history.add_epoch(row)
+        if news.where:
+            self._progress = max(self._progress, news.done)
+            self._paused_at = news.where
+        return news
+
+    def _drain(self, worker: TrainingWorker) -> None:
+        events = self._take(worker)
+        self._publish(network_changed=events.snapshot is not None, events=events)
+
+    def _publish(
+        self,
+        key: bool = False,
+        network_changed: bool = False,
+        history_changed: bool = False,
+        events: News | None = None,
+        outcome: RunOutcome | None = None,
+    ) -> None:
+        """Emit one frame of the present state (``key``: every view gets it at once)."""
+        shown = (self._state, self._status)
+        key = key or shown != self._shown
+        self._shown = shown
+        news = events if events is not None else News()
+        frame = Frame(
+            network=self._view_net,
+            history=self.history,
+            progress=self._progress_now(),
+            state=self._state,
+            status=self._status,
+            can_train=self._can_train,
+            network_changed=network_changed,
+            history_changed=history_changed or bool(news.rows) or bool(news.losses.size),
+            rows=news.rows,
+            batch_positions=news.x,
+            batch_losses=news.losses,
+            outcome=outcome,
+            key=key,
+        )
+        self.frameReady.emit(frame)
+
+    def _start_over(self, net: Network) -> None:
+        """Adopt ``net`` with an empty history, idle."""
+        self._net = net
+        self._view_net = Network.from_snapshot(net.snapshot())
+        self.history.clear()
+        self._target = self._design.epochs
+        self._progress = self._run_start = 0.0
+        self._watch.clear()
+
+    # ---- state ------------------------------------------------------------------------------
+    def _set_state(self, state: TrainingState) -> None:
+        if state != self._state:
+            self._watch.running(state == RUNNING)
+            self._state = state
+
+    def _progress_now(self) -> Progress:
+        """Epochs done of the target, and the time it took and will take (pauses not counted)."""
+        elapsed = self._watch.elapsed()
+        done, total = self._progress - self._run_start, self._target - self._run_start
+        remaining = None
+        if self._state != IDLE and done > 0.02 * max(total, 1) and total > 0:
+            remaining = max(0.0, elapsed * (total - done) / done)
+        return Progress(self._progress, self._target, elapsed, remaining)
+
+    def _set_status(self, text: str) -> None:
+        self._status = text

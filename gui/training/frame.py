@@ -1,0 +1,207 @@
+"""The typed boundary of the training path: what crosses between the worker, the controller
+and the views.
+
+    worker thread                       GUI thread
+    -------------                       ----------
+    RunRequest  --(handed over)-->      (the worker owns the network until the run ends)
+    events      --> Mailbox -->         clock tick --> Frame --> every view's on_frame(frame)
+    RunOutcome  --(runEnded signal)-->  the final Frame carries it
+
+Everything here is frozen; arrays are read-only. States and outcomes are ``StrEnum`` members,
+so no code compares against string literals (a ``StrEnum`` still equals its value, which keeps
+``trainingFinished(str)`` and old checks such as ``state == "idle"`` working).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Optimizer
+from gui import messages
+from gui.training.history import EpochRow, TrainingHistory
+
+
+class TrainingState(enum.StrEnum):
+    """The controller's state: idle -> running <-> paused -> idle."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+
+
+class RunEnd(enum.StrEnum):
+    """How a run ended (``MainWindow.trainingFinished`` carries the value)."""
+
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Everything one run needs. ``network`` and ``optimizer`` are handed over to the worker:
+    the GUI thread does not touch them until the run has ended."""
+
+    network: Network
+    optimizer: Optimizer
+    batch_size: int | None
+    epochs: int
+    seed: int
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    epoch_offset: int = 0
+    delay: float = 0.0  # seconds between two updates (the speed slider); 0 = full speed
+    step_batches: int = 0  # start by running this many mini-batches, then pause
+    step_epoch: bool = False  # start by running to the end of the epoch, then pause
+    run_id: int = 0
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended. ``snapshot`` holds the weights the GUI keeps (for a divergence or a
+    failure: the last good epoch's); ``epochs_done`` is the last epoch those weights finished."""
+
+    run_id: int
+    reason: RunEnd
+    snapshot: NetworkSnapshot | None
+    epochs_done: int
+    diverged_epoch: int = 0
+    diverged_loss: float = math.nan
+    start_loss: float = math.nan
+    error: str = ""
+    details: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Epochs done (fractional mid-epoch) out of ``target``; seconds spent training in this run
+    (pauses not counted) and the estimate of what is left (None until it can be guessed)."""
+
+    done: float
+    target: int
+    elapsed: float
+    remaining: float | None
+
+    @property
+    def epochs_finished(self) -> int:
+        return int(self.done + 1e-9)
+
+
+def _empty() -> np.ndarray:
+    array = np.empty(0)
+    array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One tick of the clock: everything a live view shows, at one moment.
+
+    ``network`` is the network the views show (a copy built from ``snapshot``: read it, never
+    change it); it is the same object as in the previous frame unless ``network_changed``.
+    ``rows`` and ``batch_positions``/``batch_losses`` are what is new since the previous frame
+    (a view that skipped frames receives them merged, see ``merge_frames``); ``history`` is
+    the controller's whole record, to read during the handler only (the GUI thread owns it).
+    ``outcome`` is set on the frame that ends a run.
+    """
+
+    network: Network
+    history: TrainingHistory
+    progress: Progress
+    state: TrainingState
+    status: str
+    can_train: bool = True
+    network_changed: bool = False
+    history_changed: bool = False
+    rows: tuple[EpochRow, ...] = ()
+    batch_positions: np.ndarray = field(default_factory=_empty)
+    batch_losses: np.ndarray = field(default_factory=_empty)
+    outcome: RunOutcome | None = None
+    #: A frame every view gets at once, whatever its rate: a state change, a pause, a reset,
+    #: the end of a run. Rates only thin out the stream of a running run.
+    key: bool = False
+
+
+def merge_frames(frames: list[Frame]) -> Frame:
+    """The frames a view skipped, as one: the latest state and network, the news of all of them
+    (one concatenation, however many frames were skipped)."""
+    last = frames[-1]
+    if len(frames) == 1:
+        return last
+    positions = np.concatenate([f.batch_positions for f in frames])
+    losses = np.concatenate([f.batch_losses for f in frames])
+    positions.flags.writeable = False
+    losses.flags.writeable = False
+    return replace(
+        last,
+        network_changed=any(f.network_changed for f in frames),
+        history_changed=any(f.history_changed for f in frames),
+        rows=tuple(row for f in frames for row in f.rows),
+        batch_positions=positions,
+        batch_losses=losses,
+        outcome=next((f.outcome for f in reversed(frames) if f.outcome is not None), None),
+        key=any(f.key for f in frames),
+    )
+
+
+def _frozen(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+@dataclass(frozen=True)
+class News:
+    """What one drain of the worker's mailbox brought, as the frame's deltas: the finished
+    epochs' rows, every mini-batch at x = (epoch - 1) + batch / batches_per_epoch with its
+    loss, the newest weights; ``done`` and ``where`` describe the last event (epochs done,
+    fractional; the status if the run pauses there; '' without events)."""
+
+    rows: tuple[EpochRow, ...] = ()
+    x: np.ndarray = field(default_factory=_empty)
+    losses: np.ndarray = field(default_factory=_empty)
+    snapshot: NetworkSnapshot | None = None
+    done: float = 0.0
+    where: str = ""
+
+    @classmethod
+    def from_events(
+        cls, events: list[BatchResult | EpochResult], snapshot: NetworkSnapshot | None
+    ) -> News:
+        batches = [e for e in events if isinstance(e, BatchResult)]
+        rows = tuple(_row(e) for e in events if isinstance(e, EpochResult))
+        n = len(batches)
+        x = np.fromiter(((b.epoch - 1) + b.batch / b.batches_per_epoch for b in batches), float, n)
+        losses = np.fromiter((b.loss for b in batches), float, n)
+        done, where = 0.0, ""
+        if events:
+            last = events[-1]
+            if isinstance(last, BatchResult):
+                done = float(x[-1])
+                where = messages.paused_at(last.epoch, last.batch, last.batches_per_epoch)
+            else:
+                done = float(last.epoch)
+                where = messages.paused_after_epoch(last.epoch)
+        return cls(rows, _frozen(x), _frozen(losses), snapshot, done, where)
+
+    def up_to(self, epoch: int) -> News:
+        """Only what survives a roll-back to the end of ``epoch`` (the weights do not)."""
+        keep = self.x <= epoch + 1e-9
+        rows = tuple(row for row in self.rows if row.epoch <= epoch)
+        return News(rows, _frozen(self.x[keep]), _frozen(self.losses[keep]), None)
+
+
+def _row(result: EpochResult) -> EpochRow:
+    return EpochRow(
+        epoch=int(result.epoch),
+        train_loss=float(result.train_loss),
+        test_loss=float(result.test_loss),
+        train_accuracy=float(result.train_accuracy),
+        test_accuracy=float(result.test_accuracy),
+    )

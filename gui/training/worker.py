@@ -1,0 +1,296 @@
+"""The training loop, run in a ``QThread``: a plain loop over ``Trainer.steps()``.
+
+While a run is on, the live ``Network`` belongs to this worker. Between two engine events the
+loop checks the GUI's requests (pause, single steps, stop, a new learning rate, the pace), all
+guarded by one ``threading.Condition``; the worker's thread runs no event loop, so requests are
+flags, never queued slots. Every event goes into the ``Mailbox``; the controller's clock drains
+it (see clock.py). The worker never measures time and never signals per batch: it signals only
+``paused`` (so the GUI can show the exact weights at once) and ``runEnded`` (exactly once).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from engine import BatchResult, EpochResult, NetworkSnapshot, Trainer
+from gui.messages import EXPLODE_FACTOR, is_divergent
+from gui.training.frame import RunEnd, RunOutcome, RunRequest
+
+#: An epoch whose training loss is this many times the first mini-batch's loss has blown up
+#: even if every number is still finite (e.g. cross-entropy clipped at log(1e-12)).
+EPOCH_EXPLODE_FACTOR = 4.0
+
+Event = BatchResult | EpochResult
+
+
+class Mailbox:
+    """Where the worker leaves its events and the clock collects them (lock-protected).
+
+    The clock asks for the weights with ``want_snapshot()``; the worker answers between two
+    events with ``put_snapshot`` (only it may read the live network). A snapshot taken at the
+    end of an epoch (``EpochResult.snapshot``) answers too.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: list[Event] = []
+        self._snapshot: NetworkSnapshot | None = None
+        #: Read by the worker between events without the lock (a bool: the worst case is
+        #: one event's delay); written under the lock.
+        self.snapshot_wanted = True
+
+    # ---- worker side --------------------------------------------------------------------------
+    def put(self, event: Event) -> None:
+        with self._lock:
+            self._events.append(event)
+            if isinstance(event, EpochResult):
+                self._snapshot = event.snapshot
+                self.snapshot_wanted = False
+
+    def put_snapshot(self, snapshot: NetworkSnapshot) -> None:
+        with self._lock:
+            self._snapshot = snapshot
+            self.snapshot_wanted = False
+
+    # ---- clock side ---------------------------------------------------------------------------
+    def want_snapshot(self) -> None:
+        with self._lock:
+            self.snapshot_wanted = True
+
+    def take(self) -> tuple[list[Event], NetworkSnapshot | None]:
+        """Everything left since the last ``take``: the events in order, the newest weights."""
+        with self._lock:
+            events, snapshot = self._events, self._snapshot
+            self._events, self._snapshot = [], None
+        return events, snapshot
+
+
+class _Divergence:
+    """Decides, event by event, whether training has blown up (the rules of gui.messages).
+
+    The first finite, positive mini-batch loss is the yardstick; a batch diverges when its loss
+    is not finite or ``EXPLODE_FACTOR`` times the yardstick, an epoch when its losses are not
+    finite or its training loss exceeds ``EPOCH_EXPLODE_FACTOR`` times the yardstick.
+    """
+
+    def __init__(self) -> None:
+        self.reference: float | None = None
+        self._limit = -math.inf  # losses up to this are fine without a closer look
+
+    def batch(self, loss: float) -> bool:
+        if loss <= self._limit:  # the common case: one comparison (False for nan too)
+            return False
+        if self.reference is None and math.isfinite(loss) and loss > 0:
+            self.reference = loss
+            self._limit = EXPLODE_FACTOR * loss
+            return False
+        return is_divergent(loss, self.reference)
+
+    def epoch(self, result: EpochResult) -> bool:
+        if not (math.isfinite(result.train_loss) and math.isfinite(result.test_loss)):
+            return True
+        if self.reference is None:
+            return False
+        loss = result.train_loss
+        return loss > EPOCH_EXPLODE_FACTOR * self.reference or is_divergent(loss, self.reference)
+
+
+class TrainingWorker(QObject):
+    """Runs one ``RunRequest``; lives in a worker ``QThread`` (``thread.started -> run``).
+
+    Connect ``paused`` and ``runEnded`` only to bound methods of GUI-thread QObjects: PySide6
+    runs a lambda connected to a worker signal in the worker's thread.
+    """
+
+    paused = Signal()  # the loop has just paused; the mailbox holds the exact weights
+    runEnded = Signal(RunOutcome)  # exactly once per run
+
+    def __init__(self, request: RunRequest) -> None:
+        super().__init__()
+        self.request = request
+        self.mailbox = Mailbox()
+        self._cond = threading.Condition()
+        self._stop = False
+        self._paused = False
+        self._step_batches = request.step_batches
+        self._step_epoch = request.step_epoch
+        self._delay = max(0.0, request.delay)
+        self._pending_lr: float | None = None
+        self._poke = 0  # changes with every request: wakes a paced wait early
+        # One flag for the fast path: true while anything asks the loop to do more than
+        # train (pause, steps, a pace, a new learning rate, stop); re-derived under the lock.
+        self._attention = True
+
+    # ---- requests, from the GUI thread --------------------------------------------------------
+    def pause(self) -> None:
+        self._ask(paused=True)
+
+    def resume(self) -> None:
+        self._ask(paused=False, step_batches=0, step_epoch=False)
+
+    def step_batch(self) -> None:
+        """Run exactly one more mini-batch, then pause again."""
+        self._ask(paused=False, step_batches=1, step_epoch=False)
+
+    def step_epoch(self) -> None:
+        """Run to the end of the current epoch, then pause again."""
+        self._ask(paused=False, step_batches=0, step_epoch=True)
+
+    def stop(self) -> None:
+        """End the run before the next event (a partial epoch is not reported)."""
+        with self._cond:
+            self._stop = True
+        self._ask()
+
+    def set_delay(self, seconds: float) -> None:
+        """The pace: seconds to wait after each mini-batch (0 = full speed)."""
+        with self._cond:
+            self._delay = max(0.0, seconds)
+        self._ask()
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Applied before the next parameter update; the weights are kept."""
+        with self._cond:
+            self._pending_lr = learning_rate
+        self._ask()
+
+    def _ask(
+        self,
+        paused: bool | None = None,
+        step_batches: int | None = None,
+        step_epoch: bool | None = None,
+    ) -> None:
+        with self._cond:
+            if paused is not None:
+                self._paused = paused
+            if step_batches is not None:
+                self._step_batches = step_batches
+            if step_epoch is not None:
+                self._step_epoch = step_epoch
+            self._poke += 1
+            self._attention = True
+            self._cond.notify_all()
+
+    def is_paused(self) -> bool:
+        """True while the loop is asked to wait (it may still be finishing an update)."""
+        with self._cond:
+            return self._paused and not self._stop
+
+    # ---- the loop, in the worker thread -------------------------------------------------------
+    def run(self) -> None:
+        """Train; always ends by emitting ``runEnded`` exactly once (the one end-of-run path)."""
+        self.runEnded.emit(self._train())
+
+    def _train(self) -> RunOutcome:
+        request = self.request
+        self._good = (request.epoch_offset, request.network.snapshot())
+        try:
+            # NumPy's error state is per thread (the main thread's np.seterr does not reach
+            # here): a diverging run's overflows are numbers the watch judges, not warnings.
+            with np.errstate(all="ignore"):
+                return self._loop()
+        except Exception as exc:  # reported in the window; the thread must end cleanly
+            good_epoch, good = self._good
+            return RunOutcome(
+                run_id=request.run_id,
+                reason=RunEnd.FAILED,
+                snapshot=good,
+                epochs_done=good_epoch,
+                error=f"{type(exc).__name__}: {exc}",
+                details=traceback.format_exc(),
+            )
+
+    def _loop(self) -> RunOutcome:
+        """The run: one event at a time from ``Trainer.steps()``, steered between events."""
+        request = self.request
+        net = request.network
+        watch = _Divergence()
+        final_epoch = request.epoch_offset + request.epochs
+        mailbox = self.mailbox
+        trainer = Trainer(
+            net,
+            request.optimizer,
+            batch_size=request.batch_size,
+            epochs=request.epochs,
+            seed=request.seed,
+            initial_epoch=request.epoch_offset,
+        )
+        events = trainer.steps(request.X_train, request.y_train, request.X_test, request.y_test)
+        if self._attention and not self._steer():  # stopped before the first update
+            return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
+        for event in events:
+            if isinstance(event, BatchResult):
+                if watch.batch(event.loss):
+                    return self._diverged(event.epoch, event.loss, watch)
+                mailbox.put(event)
+                if self._step_batches or self._delay:
+                    self._after_batch()
+            else:
+                if watch.epoch(event):
+                    return self._diverged(event.epoch, event.train_loss, watch)
+                self._good = (event.epoch, event.snapshot)
+                mailbox.put(event)
+                if self._step_epoch and event.epoch < final_epoch:
+                    self._after_epoch()
+            if mailbox.snapshot_wanted:
+                mailbox.put_snapshot(net.snapshot())
+            if self._attention and not self._steer():
+                return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
+        return RunOutcome(request.run_id, RunEnd.COMPLETED, net.snapshot(), self._good[0])
+
+    def _diverged(self, epoch: int, loss: float, watch: _Divergence) -> RunOutcome:
+        """The run blew up: keep the last good epoch's weights (the mailbox keeps the events
+        up to here; the controller rolls the history back to that epoch)."""
+        good_epoch, good = self._good
+        return RunOutcome(
+            run_id=self.request.run_id,
+            reason=RunEnd.DIVERGED,
+            snapshot=good,
+            epochs_done=good_epoch,
+            diverged_epoch=epoch,
+            diverged_loss=float(loss),
+            start_loss=watch.reference if watch.reference is not None else math.nan,
+        )
+
+    def _after_batch(self) -> None:
+        """After a mini-batch: count a single step down, then keep the pace."""
+        with self._cond:
+            if self._step_batches > 0:
+                self._step_batches -= 1
+                if self._step_batches == 0:
+                    self._paused = True
+                self._attention = True
+                return
+            delay, poke = self._delay, self._poke
+            if delay > 0 and not self._stop and not self._paused:
+                # The pace: sleep on the condition, so stop, pause or a new speed wake it.
+                self._cond.wait_for(lambda: self._poke != poke, timeout=delay)
+
+    def _after_epoch(self) -> None:
+        with self._cond:
+            self._step_epoch = False
+            self._paused = True
+            self._attention = True
+
+    def _steer(self) -> bool:
+        """Between events: wait while paused, apply a new learning rate. False to stop."""
+        with self._cond:
+            pausing = self._paused and not self._stop
+        if pausing:
+            # The class should see the exact weights it paused on: hand them over and wake
+            # the clock (outside the lock: the GUI thread may be waiting for it).
+            self.mailbox.put_snapshot(self.request.network.snapshot())
+            self.paused.emit()
+        with self._cond:
+            while self._paused and not self._stop:
+                self._cond.wait()
+            if self._pending_lr is not None:
+                self.request.optimizer.learning_rate = self._pending_lr
+                self._pending_lr = None
+            self._attention = self._stop
+            return not self._stop

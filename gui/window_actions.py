@@ -1,0 +1,155 @@
+"""The main window's actions and menus, as tables: one row per action, one per menu.
+
+Each action is declared once (text, shortcut, the window's slot, tip, checkable); the window
+builds the ``QAction``s, their shortcuts and the menus by looping over these tables, and
+``shortcut_list`` (the Help > Keyboard shortcuts box) reads them back from the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Key = str | QKeySequence.StandardKey | None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the window: ``name`` is its key in ``window.acts``, ``slot`` the name of
+    the window method its ``triggered`` runs."""
+
+    name: str
+    text: str
+    shortcut: Key
+    slot: str
+    tip: str = ""
+    checkable: bool = False
+    checked: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("toggle", "Train / Pause / Resume", "Space", "_on_toggle"),
+    ActionSpec("stop", "Stop", "Esc", "_on_stop"),
+    ActionSpec("step_batch", "Step one mini-batch", "N", "_on_step_batch"),
+    ActionSpec("step_epoch", "Step one epoch", "E", "_on_step_epoch"),
+    ActionSpec("reset", "Reset weights", "Ctrl+R", "_on_reset"),
+    ActionSpec("faster", "Faster", "]", "_on_faster"),
+    ActionSpec("slower", "Slower", "[", "_on_slower"),
+    ActionSpec("open", "Open model…", QKeySequence.StandardKey.Open, "_on_open"),
+    ActionSpec("save", "Save model…", QKeySequence.StandardKey.Save, "_on_save"),
+    ActionSpec("export_png", "Export plot as PNG…", "Ctrl+Shift+P", "_on_export_png"),
+    ActionSpec("export_csv", "Export history as CSV…", "Ctrl+Shift+H", "_on_export_csv"),
+    ActionSpec("quit", "Quit", QKeySequence.StandardKey.Quit, "close"),
+    ActionSpec("log", "Log scale for the loss", "L", "_on_toggle_log", checkable=True),
+    ActionSpec(
+        "batches",
+        "Show every mini-batch's loss",
+        "B",
+        "_on_toggle_batches",
+        checkable=True,
+        checked=True,
+    ),
+    ActionSpec("bigger", "Larger text", "Ctrl+=", "_on_bigger_text"),
+    ActionSpec("smaller", "Smaller text", "Ctrl+-", "_on_smaller_text"),
+    ActionSpec(
+        "designer",
+        "Show the designer",
+        "Ctrl+D",
+        "_on_toggle_designer",
+        checkable=True,
+        checked=True,
+    ),
+    ActionSpec("fullscreen", "Full screen", "F11", "_on_fullscreen", checkable=True),
+    ActionSpec(
+        "questions",
+        "Ask the class…",
+        "Ctrl+K",
+        "_on_ask_the_class",
+        "The lesson's questions, a fair cold-call, and answers for this network.",
+    ),
+    ActionSpec("shortcuts", "Keyboard shortcuts", "F1", "_on_show_shortcuts"),
+    ActionSpec("about", "About Neuron Lab", None, "_on_about"),
+)
+
+#: The menu bar: (title, action names in order; None is a separator). The Lesson menu's
+#: presets are added by the window after these.
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    (
+        "&File",
+        ("open", "save", None, "export_png", "export_csv", None, "quit"),
+    ),
+    (
+        "&Training",
+        (
+            "toggle",
+            "stop",
+            "step_batch",
+            "step_epoch",
+            "reset",
+            None,
+            "faster",
+            "slower",
+        ),
+    ),
+    (
+        "&View",
+        (
+            "log",
+            "batches",
+            "designer",
+            "bigger",
+            "smaller",
+            "fullscreen",
+        ),
+    ),
+    ("&Lesson", ("questions",)),
+    ("&Help", ("shortcuts", "about")),
+)
+
+
+def build_actions(window: QMainWindow) -> dict[str, QAction]:
+    """Create every action of ``ACTIONS`` on ``window``; returns them by name."""
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, window)
+        if spec.shortcut:
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        if spec.checkable:
+            action.setCheckable(True)
+            action.setChecked(spec.checked)
+        action.triggered.connect(getattr(window, spec.slot))
+        window.addAction(action)
+        actions[spec.name] = action
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict[str, QMenu]:
+    """The menu bar from ``MENUS``; returns the menus by title (without the '&')."""
+    menus: dict[str, QMenu] = {}
+    bar = window.menuBar()
+    for title, names in MENUS:
+        menu = bar.addMenu(title)
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(actions[name])
+        menus[title.replace("&", "")] = menu
+    return menus
+
+
+def shortcut_list(window: QMainWindow) -> list[tuple[str, str]]:
+    """(key, what it does) for every shortcut of the window, for the Help menu."""
+    pairs = []
+    for action in window.actions():
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if key:
+            pairs.append((key, action.text().replace("…", "")))
+    return pairs

@@ -1,0 +1,87 @@
+"""What the main window keeps between sessions: geometry, splitters, speed, plot switches, the
+text size and the design (through ``SettingsStore``), and the sizes it starts with otherwise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from gui.settings_store import SettingsStore
+from gui.training.clock import FULL_SPEED
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+MIN_FONT_PT, MAX_FONT_PT = 8, 28
+
+
+def restore(window: MainWindow) -> bool:
+    """Apply the saved settings to ``window``; True if its saved geometry was restored."""
+    s = window.settings
+    font_pt = s.load_int("view/font_pt", 0, MIN_FONT_PT, MAX_FONT_PT)
+    if font_pt:
+        set_app_font(font_pt)
+    geometry = s.load_bytes("window/geometry")
+    restored = geometry is not None and window.restoreGeometry(geometry)
+    if not restored:
+        window.resize(default_window_size())
+    for key, splitter in (
+        ("window/main_splitter", window.main_splitter),
+        ("window/view_splitter", window.view_splitter),
+    ):
+        state = s.load_bytes(key)
+        if state is None or not splitter.restoreState(state):
+            splitter.setSizes(default_sizes(key, window.width()))
+    window.controls.set_speed_index(s.load_int("training/speed", FULL_SPEED, 0, FULL_SPEED))
+    window.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
+    window.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
+    return bool(restored)
+
+
+def save(window: MainWindow) -> None:
+    s = window.settings
+    s.save_bytes("window/geometry", window.saveGeometry())
+    s.save_bytes("window/main_splitter", window.main_splitter.saveState())
+    s.save_bytes("window/view_splitter", window.view_splitter.saveState())
+    s.save_int("training/speed", window.controls.speed_slider.value())
+    s.save_bool("view/log_scale", window.loss_panel.log_check.isChecked())
+    s.save_bool("view/batch_trace", window.loss_panel.batch_check.isChecked())
+    if not window.designer.errors():
+        s.save_design(window.designer.design())
+    s.sync()
+
+
+def change_font(settings: SettingsStore, delta: int) -> None:
+    """Larger or smaller text everywhere (kept for the next session)."""
+    size = round(QApplication.font().pointSizeF()) + delta
+    size = max(MIN_FONT_PT, min(MAX_FONT_PT, size))
+    set_app_font(size)
+    settings.save_int("view/font_pt", size)
+
+
+def set_app_font(point_size: int) -> None:
+    font = QFont(QApplication.font())
+    font.setPointSize(point_size)
+    QApplication.setFont(font)
+
+
+def default_window_size() -> QSize:
+    """Most of the screen, at most 1600x1000 (a projector at 1024x768 gets all of it)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1024, 740)
+    available = screen.availableGeometry()
+    return QSize(
+        min(available.width(), max(1024, min(1600, int(available.width() * 0.85)))),
+        min(available.height(), max(740, min(1000, int(available.height() * 0.85)))),
+    )
+
+
+def default_sizes(key: str, width: int) -> list[int]:
+    if key == "window/main_splitter":
+        left = max(280, min(380, width // 3))
+        return [left, max(400, width - left)]
+    return [3, 2] if width <= 0 else [int(width * 0.35), int(width * 0.30)]
