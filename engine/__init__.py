@@ -46,7 +46,7 @@ from engine.serialization import (
     save_model,
     save_trained,
 )
-from engine.training import BatchInfo, BatchResult, EpochResult, Trainer
+from engine.training import BatchResult, EpochResult, Trainer
 
 __all__ = [
     "ACTIVATIONS",
@@ -69,7 +69,6 @@ __all__ = [
     "TASK_LABELS",
     "TASK_NAMES",
     "Activation",
-    "BatchInfo",
     "BatchResult",
     "Design",
     "DigitsTask",

@@ -27,14 +27,14 @@ weights (nan without a test set). The updates themselves are the same in both mo
 seed gives bit-identical weights either way.
 
 A loss that becomes inf or nan (a learning rate that is too large) is not an exception: the
-numbers are reported as they are and the caller decides what to do. The loop runs under
-``np.errstate(all="ignore")`` for that reason (``on_batch`` is called inside it too).
+numbers are reported as they are and the caller decides what to do. Each update and each
+evaluation runs under ``np.errstate(all="ignore")`` for that reason (never across a yield:
+the caller's code between events keeps its own error state).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -48,21 +48,6 @@ from engine.optimizers import Optimizer
 
 Array = npt.NDArray[Any]
 B = TypeVar("B")  # what a batch yields: a BatchResult, or None where nobody reads it
-
-
-@dataclass(frozen=True, slots=True)
-class BatchInfo:
-    """Passed to ``on_batch`` after every parameter update.
-
-    ``epoch`` and ``batch`` are 1-based; ``loss`` is that batch's loss before the update;
-    ``step`` counts updates since ``run()`` started.
-    """
-
-    epoch: int
-    batch: int
-    batches_per_epoch: int
-    loss: float
-    step: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +124,6 @@ class Trainer:
         batch_size: int | None = 32,
         epochs: int = 30,
         seed: int = 0,
-        on_batch: Callable[[BatchInfo], Any] | None = None,
         initial_epoch: int = 0,
         metrics: str = "exact",
         gradient_norms: bool = False,
@@ -158,21 +142,9 @@ class Trainer:
         self.batch_size = None if batch_size is None else int(batch_size)
         self.epochs = int(epochs)
         self.seed = seed
-        self.on_batch = on_batch
         self.initial_epoch = int(initial_epoch)
         self.metrics = metrics
         self.gradient_norms = bool(gradient_norms)
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        """Ask ``run()`` to end before its next batch (thread-safe; a partial epoch is not
-        reported). A stopped trainer stays stopped; make a new one to train again."""
-        self._stop.set()
-
-    @property
-    def stopped(self) -> bool:
-        """True once ``stop()`` was called."""
-        return self._stop.is_set()
 
     def run(
         self,
@@ -183,27 +155,11 @@ class Trainer:
     ) -> Iterator[EpochResult]:
         """Train lazily: each ``next()`` runs one more epoch and returns its ``EpochResult``.
 
-        The epochs of ``steps()``; the per-batch events are not even built unless ``on_batch``
-        wants them (a ``BatchResult`` costs about 1 µs, 2% of a 64-32-10 mini-batch).
+        The epochs of ``steps()``; the per-batch events are not even built (a
+        ``BatchResult`` costs about 1 µs, 2% of a 64-32-10 mini-batch).
         """
-        batch_event = _no_event if self.on_batch is None else BatchResult
-        return self._epochs_only(self._start(X_train, y_train, X_test, y_test, batch_event))
-
-    def _epochs_only(
-        self, events: Iterator[BatchResult | EpochResult | None]
-    ) -> Iterator[EpochResult]:
-        on_batch, stop = self.on_batch, self._stop
-        for event in events:
-            if isinstance(event, EpochResult):
-                yield event
-            elif on_batch is not None and event is not None:
-                on_batch(
-                    BatchInfo(
-                        event.epoch, event.batch, event.batches_per_epoch, event.loss, event.step
-                    )
-                )
-            if stop.is_set():
-                return
+        events = self._start(X_train, y_train, X_test, y_test, _no_event)
+        return (event for event in events if isinstance(event, EpochResult))
 
     def steps(
         self,

@@ -35,7 +35,7 @@ def test_public_names() -> None:
         "make_optimizer",
         "Trainer",
         "EpochResult",
-        "BatchInfo",
+        "BatchResult",
         "load_digits_task",
         "DigitsTask",
         "save_model",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from engine.network import Network
 from engine.serialization import ModelFormatError, load_model, save_model
+from engine.training import BatchResult, EpochResult, Trainer
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 # (output activation, loss, allowed output sizes)
@@ -139,7 +140,6 @@ def test_mutated_model_files_only_raise_model_format_error(edits) -> None:
 @given(data=st.data())
 def test_trainer_visits_every_sample_once_per_epoch_for_any_batch_size(data) -> None:
     from engine.optimizers import make_optimizer
-    from engine.training import Trainer
 
     net = data.draw(networks())
     n = data.draw(st.integers(1, 40))
@@ -149,15 +149,15 @@ def test_trainer_visits_every_sample_once_per_epoch_for_any_batch_size(data) -> 
     y = rng.integers(0, k, n) if net.activations[-1] == "softmax" else rng.integers(0, 2, (n, k))
     batch_size = data.draw(st.one_of(st.none(), st.integers(1, n + 5)))
     name = data.draw(st.sampled_from(("sgd", "momentum", "rmsprop", "adam")))
-    sizes: list[int] = []
     trainer = Trainer(
         net,
         make_optimizer(name, 0.01, l2=data.draw(st.sampled_from((0.0, 0.01)))),
         batch_size,
         epochs=2,
-        on_batch=lambda info: sizes.append(info.batch),
     )
-    results = list(trainer.run(X, y, X, y))
+    events = list(trainer.steps(X, y, X, y))
+    sizes = [e.batch for e in events if isinstance(e, BatchResult)]
+    results = [e for e in events if isinstance(e, EpochResult)]
     per_epoch = 1 if batch_size is None else -(-n // min(batch_size, n))
     assert [r.epoch for r in results] == [1, 2]
     assert len(sizes) == 2 * per_epoch and results[-1].steps == 2 * per_epoch

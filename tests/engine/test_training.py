@@ -11,7 +11,7 @@ import pytest
 from engine.datasets import load_digits_task
 from engine.network import Network
 from engine.optimizers import make_optimizer
-from engine.training import BatchInfo, EpochResult, Trainer
+from engine.training import BatchResult, EpochResult, Trainer
 
 
 @pytest.fixture(scope="module")
@@ -93,22 +93,23 @@ def test_epoch_results_are_immutable_copies(digits) -> None:
 
 @pytest.mark.parametrize(("batch_size", "updates"), [(None, 1), (1, 1437), (500, 3), (2000, 1)])
 def test_gradient_descent_modes_count_updates(digits, batch_size, updates) -> None:
-    infos: list[BatchInfo] = []
     net = default_net()
-    trainer = Trainer(net, make_optimizer("sgd", 0.1), batch_size, epochs=1, on_batch=infos.append)
-    (result,) = trainer.run(digits.X_train, digits.y_train)
+    trainer = Trainer(net, make_optimizer("sgd", 0.1), batch_size, epochs=1)
+    *infos, result = trainer.steps(digits.X_train, digits.y_train)
+    assert isinstance(result, EpochResult)
+    assert all(isinstance(i, BatchResult) for i in infos)
     assert len(infos) == updates == result.steps
+    assert [i.step for i in infos] == list(range(1, updates + 1))
     assert [i.batch for i in infos] == list(range(1, updates + 1))
     assert all(i.batches_per_epoch == updates and i.epoch == 1 for i in infos)
     assert math.isnan(result.test_loss) and math.isnan(result.test_accuracy)
 
 
-def test_batch_info_loss_is_the_batch_loss_before_the_update(digits) -> None:
+def test_batch_result_loss_is_the_batch_loss_before_the_update(digits) -> None:
     net = default_net()
     before = net.copy()
-    infos: list[BatchInfo] = []
-    trainer = Trainer(net, make_optimizer("sgd", 0.5), None, epochs=1, on_batch=infos.append)
-    list(trainer.run(digits.X_train, digits.y_train))
+    trainer = Trainer(net, make_optimizer("sgd", 0.5), None, epochs=1)
+    infos = [e for e in trainer.steps(digits.X_train, digits.y_train) if isinstance(e, BatchResult)]
     assert infos[0].loss == pytest.approx(before.loss(digits.X_train, digits.y_train), rel=1e-12)
     assert net.loss(digits.X_train, digits.y_train) < infos[0].loss
 
@@ -125,75 +126,38 @@ def test_full_batch_gradient_descent_equals_manual_steps(digits) -> None:
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
 
 
-def test_stop_from_callback_is_honoured_between_batches(digits) -> None:
+def test_steps_stop_when_the_caller_stops_iterating(digits) -> None:
+    # No stop flag: the caller stops by not asking for the next event; an unfinished epoch
+    # yields no EpochResult, and the weights are those after the last update taken.
     net = default_net()
-    seen: list[BatchInfo] = []
-    trainer: Trainer
+    trainer = Trainer(net, make_optimizer("adam", 1e-3), 32, epochs=10)
+    events = trainer.steps(digits.X_train, digits.y_train, digits.X_test, digits.y_test)
+    seen = []
+    for event in events:
+        seen.append(event)
+        if isinstance(event, BatchResult) and event.epoch == 2 and event.batch == 5:
+            break
+    events.close()
+    assert [e.epoch for e in seen if isinstance(e, EpochResult)] == [1]
+    last = seen[-1]
+    assert isinstance(last, BatchResult)
+    epoch_1 = next(e for e in seen if isinstance(e, EpochResult))
+    assert last.step == epoch_1.steps + 5
 
-    def on_batch(info: BatchInfo) -> None:
-        seen.append(info)
-        if info.epoch == 2 and info.batch == 5:
-            trainer.stop()
 
-    trainer = Trainer(net, make_optimizer("adam", 1e-3), 32, epochs=10, on_batch=on_batch)
-    results = list(trainer.run(digits.X_train, digits.y_train, digits.X_test, digits.y_test))
-    assert [r.epoch for r in results] == [1]  # the stopped epoch 2 is not reported
-    assert seen[-1].epoch == 2 and seen[-1].batch == 5
-    assert trainer.stopped
-    assert list(trainer.run(digits.X_train, digits.y_train)) == []
-
-
-def test_stop_from_another_thread_while_on_batch_blocks(digits) -> None:
-    # The GUI pauses by blocking in on_batch; stop() comes from the GUI thread.
-    paused = threading.Event()
-    release = threading.Event()
-    count = 0
-
-    def on_batch(info: BatchInfo) -> None:
-        nonlocal count
-        count += 1
-        if info.batch == 3:
-            paused.set()
-            assert release.wait(10)
-
-    trainer = Trainer(default_net(), make_optimizer("adam", 1e-3), 32, epochs=5, on_batch=on_batch)
-    results: list[EpochResult] = []
-    worker = threading.Thread(
-        target=lambda: results.extend(trainer.run(digits.X_train, digits.y_train))
-    )
+def test_steps_can_be_driven_from_another_thread(digits) -> None:
+    # The window's worker pulls events in its own thread and pauses by not pulling.
+    trainer = Trainer(default_net(), make_optimizer("adam", 1e-3), 32, epochs=5)
+    events = trainer.steps(digits.X_train, digits.y_train)
+    pulled: list[object] = []
+    worker = threading.Thread(target=lambda: pulled.extend(next(events) for _ in range(3)))
     worker.start()
-    assert paused.wait(10)
-    trainer.stop()
-    release.set()
     worker.join(10)
     assert not worker.is_alive()
-    assert results == [] and count == 3
-
-
-def test_initial_epoch_continues_numbering(digits) -> None:
-    trainer = Trainer(default_net(), make_optimizer("adam", 1e-3), epochs=2, initial_epoch=30)
-    assert [r.epoch for r in trainer.run(digits.X_train, digits.y_train)] == [31, 32]
-
-
-def test_divergence_is_reported_not_raised(digits) -> None:
-    net = default_net()
-    trainer = Trainer(net, make_optimizer("sgd", 1e3), batch_size=32, epochs=3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        results = list(trainer.run(digits.X_train, digits.y_train, digits.X_test, digits.y_test))
-    assert len(results) == 3
-    assert not results[-1].finite or results[-1].train_loss > 5
-
-
-def test_binary_accuracy_uses_threshold_half() -> None:
-    X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
-    y = np.array([0, 0, 1, 1])
-    net = Network((1, 1), ("sigmoid",), "binary_crossentropy")
-    net.weights[0][:] = -1.0  # everything backwards: accuracy 0 before training
-    trainer = Trainer(net, make_optimizer("sgd", 0.1), None, epochs=100)
-    results = list(trainer.run(X, y, X, y))
-    assert results[-1].train_accuracy == 1.0 == results[-1].test_accuracy
-    assert results[0].train_accuracy == 0.0
+    assert [e.step for e in pulled if isinstance(e, BatchResult)] == [1, 2, 3]
+    # Resumed from this thread, the run continues where it paused.
+    nxt = next(events)
+    assert isinstance(nxt, BatchResult) and nxt.step == 4
 
 
 def test_lazy_iteration_and_argument_checks(digits) -> None:
@@ -212,8 +176,8 @@ def test_lazy_iteration_and_argument_checks(digits) -> None:
 
 
 @pytest.mark.parametrize("task_name", ["digits", "odd_even"])
-def test_a_callback_does_not_change_the_run(task_name: str) -> None:
-    # Without on_batch the batch loss is skipped; the updates must be bit-identical anyway.
+def test_run_and_steps_give_the_same_run(task_name: str) -> None:
+    # run() builds no batch events; the updates must be bit-identical to steps() anyway.
     task = load_digits_task(task_name)
     k, out, loss = (
         (10, "softmax", "categorical_crossentropy")
@@ -225,10 +189,11 @@ def test_a_callback_does_not_change_the_run(task_name: str) -> None:
         )
     )
     finals = []
-    for on_batch in (None, lambda info: None):
+    for method in ("run", "steps"):
         net = Network((64, 16, k), ("tanh", out), loss, seed=2)
-        trainer = Trainer(net, make_optimizer("adam", 1e-2), 64, epochs=2, on_batch=on_batch)
-        finals.append(list(trainer.run(task.X_train, task.y_train))[-1])
+        trainer = Trainer(net, make_optimizer("adam", 1e-2), 64, epochs=2)
+        events = getattr(trainer, method)(task.X_train, task.y_train)
+        finals.append([e for e in events if isinstance(e, EpochResult)][-1])
     for a, b in zip(
         finals[0].weights + finals[0].biases, finals[1].weights + finals[1].biases, strict=True
     ):
@@ -265,18 +230,11 @@ def test_epoch_metrics_are_the_full_sets_with_the_final_weights(task_name, sizes
 def test_running_train_loss_is_the_weighted_mean_of_the_batch_losses(digits) -> None:
     # 1437 samples in batches of 100: 14 full batches and a last one of 37, which must weigh
     # 37/1437, not 1/15.
-    infos: list[BatchInfo] = []
     net = default_net(seed=4)
-    trainer = Trainer(
-        net,
-        make_optimizer("adam", 1e-3),
-        100,
-        epochs=2,
-        seed=3,
-        metrics="running",
-        on_batch=infos.append,
-    )
-    results = list(trainer.run(digits.X_train, digits.y_train, digits.X_test, digits.y_test))
+    trainer = Trainer(net, make_optimizer("adam", 1e-3), 100, epochs=2, seed=3, metrics="running")
+    events = list(trainer.steps(digits.X_train, digits.y_train, digits.X_test, digits.y_test))
+    infos = [e for e in events if isinstance(e, BatchResult)]
+    results = [e for e in events if isinstance(e, EpochResult)]
     n = len(digits.y_train)
     sizes = [100] * 14 + [37]
     for result in results:
@@ -291,15 +249,14 @@ def test_running_train_loss_is_the_weighted_mean_of_the_batch_losses(digits) -> 
     assert results[-1].test_accuracy == want_acc
 
 
-def test_running_mode_without_on_batch_gives_the_same_numbers(digits) -> None:
-    # The batch loss is computed for the running mean even when nobody asked for BatchInfo.
+def test_running_mode_without_batch_events_gives_the_same_numbers(digits) -> None:
+    # The batch loss is computed for the running mean even when no batch event is built.
     finals = []
-    for on_batch in (None, lambda info: None):
+    for method in ("run", "steps"):
         net = default_net(seed=6)
-        trainer = Trainer(
-            net, make_optimizer("adam", 1e-3), 64, epochs=2, metrics="running", on_batch=on_batch
-        )
-        finals.append(list(trainer.run(digits.X_train, digits.y_train))[-1])
+        trainer = Trainer(net, make_optimizer("adam", 1e-3), 64, epochs=2, metrics="running")
+        events = getattr(trainer, method)(digits.X_train, digits.y_train)
+        finals.append([e for e in events if isinstance(e, EpochResult)][-1])
     assert finals[0].train_loss == finals[1].train_loss and math.isfinite(finals[0].train_loss)
     assert finals[0].train_accuracy == finals[1].train_accuracy
     assert math.isnan(finals[0].test_loss) and math.isnan(finals[0].test_accuracy)
