@@ -705,6 +705,12 @@ class Monkey:
             if menu_path(a) not in CLOSING_ACTION_TEXTS and a not in preset_actions(self.window)
         ]
         action = actions[which % len(actions)]
+        keys = action.shortcut()
+        if which % 2 and not keys.isEmpty():  # half the time by its shortcut, as keys
+            combo = keys[0]
+            self.note(f"{menu_path(action)!r} by {keys.toString()} enabled={action.isEnabled()}")
+            self.qtbot.keyClick(self.window, combo.key(), combo.keyboardModifiers())
+            return
         self.note(f"{menu_path(action)!r} enabled={action.isEnabled()}")
         if action.isEnabled():
             action.trigger()
