@@ -165,6 +165,7 @@ DIALOG_KINDS = (
     "saved",
     "missing",
     "garbage",
+    "truncated",
     "empty",
     "directory",
     "missing_dir",
@@ -222,6 +223,7 @@ class Plan:
     seed: int
     sequences: list[Sequence]
     close_in_last: int | None  # close the window after this action of the last sequence
+    garbage: bytes = b""  # what the "garbage" file the dialogs may hand back contains
 
 
 def make_plan(
@@ -243,7 +245,8 @@ def make_plan(
     close_at = None
     if close and out and rng.random() < 0.5:
         close_at = rng.randrange(len(out[-1].actions))
-    return Plan(seed, out, close_at)
+    garbage = bytes(rng.randrange(256) for _ in range(4096))
+    return Plan(seed, out, close_at, garbage)
 
 
 def _plan_action(rng: random.Random, kind: str) -> Action:
@@ -515,6 +518,7 @@ class Monkey:
             "saved": str(self.saved[number % len(self.saved)]) if self.saved else "",
             "missing": str(f / f"missing-{number}.npz"),
             "garbage": str(f / "garbage.npz"),
+            "truncated": self._truncated_model(number),
             "empty": str(f / "empty.npz"),
             "directory": str(f),
             "missing_dir": str(f / "no-such-dir" / f"x-{number}.npz"),
@@ -524,6 +528,14 @@ class Monkey:
         self.log.append(f"      (file dialog: {kind} -> {path!r})")
         return path
 
+    def _truncated_model(self, number: int) -> str:
+        """A model this window saved, cut short (garbage if none was saved yet)."""
+        path = self.files / "truncated.npz"
+        saved = [p for p in self.saved if p.is_file()]
+        data = saved[number % len(saved)].read_bytes() if saved else b"PK\x03\x04"
+        path.write_bytes(data[: max(1, len(data) * (number % 100) // 100)])
+        return str(path)
+
     def get_save_file_name(self, *_args: Any, **_kwargs: Any) -> tuple[str, str]:
         return self._dialog_path(True), ""
 
@@ -531,10 +543,9 @@ class Monkey:
         return self._dialog_path(False), ""
 
     # running -------------------------------------------------------------------------------
-    def prepare_files(self, seed: int) -> None:
-        rng = random.Random(seed ^ 0x5EED)
+    def prepare_files(self, plan: Plan) -> None:
         self.files.mkdir(parents=True, exist_ok=True)
-        (self.files / "garbage.npz").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+        (self.files / "garbage.npz").write_bytes(plan.garbage)
         (self.files / "empty.npz").write_bytes(b"")
 
     def run_sequence(self, seq: Sequence, close_at: int | None = None) -> None:

@@ -109,12 +109,12 @@ def window_factory(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     font = QApplication.font()
     made: list[Any] = []
 
-    def make(seed: int) -> Monkey:
+    def make(seed: int, plan: Plan | None = None) -> Monkey:
         monkeypatch.setenv("NEURON_LAB_SETTINGS", str(tmp_path / f"settings-{seed}.ini"))
         window = MainWindow()
         qtbot.addWidget(window)
         monkey = Monkey(qtbot, window, tmp_path / f"files-{seed}")
-        monkey.prepare_files(seed)
+        monkey.prepare_files(plan or make_plan(seed, 0))
         monkeypatch.setattr(main_window_module, "ask_yes_no", monkey.ask_yes_no)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", monkey.get_save_file_name)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", monkey.get_open_file_name)
@@ -170,7 +170,7 @@ def _qt_warnings(qtlog: Any, start: int) -> list[str]:
 
 def run_window(seed: int, make: Any, qtbot: Any, qtlog: Any, sequences: int) -> None:
     plan = make_plan(seed, sequences)
-    monkey = make(seed)
+    monkey = make(seed, plan)
     recorder = ExceptionRecorder()
     with recorder.installed():
         for seq in plan.sequences:
@@ -424,13 +424,13 @@ CLOSE_SCRIPT = textwrap.dedent(
     rng = random.Random(seed)
     window = MainWindow()
     monkey = Monkey(Bot(), window, Path({files!r}))
-    monkey.prepare_files(seed)
+    plan = make_plan(seed, 1, close=False)
+    monkey.prepare_files(plan)
     main_window_module.ask_yes_no = monkey.ask_yes_no
     slider = window.findChild(QSlider, "speedSlider")
     slider.setValue(rng.choice([slider.maximum(), slider.maximum(), 0, 2]))
     window.show()
     window.set_epochs(rng.choice([500, 5000]))
-    plan = make_plan(seed, 1, close=False)
     window.start_training()
     delay = rng.choice([0, rng.randint(1, 1200)])
     via_quit = rng.random() < 0.5
