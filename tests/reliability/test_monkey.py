@@ -13,7 +13,6 @@ actions and what each one hit):
     MONKEY_SEEDS=7,31 ... (replay those windows)      MONKEY_FIRST_SEED=1000 ... (other seeds)
     MONKEY_PER_WINDOW=25 ... (sequences per window)
     MONKEY_LOG_DIR=/tmp/monkey ... (write every window's actions and what they hit)
-    MONKEY_KNOWN_BUGS=1 ... (keep the seeds that hit a known bug in long runs)
 
 Half the windows are closed at a random action of their last sequence (whatever they are
 doing), the others after Stop. Closing *during training* is also tested in subprocesses, where
@@ -58,18 +57,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PER_WINDOW = int(os.environ.get("MONKEY_PER_WINDOW", "10"))
 TOTAL = int(os.environ.get("MONKEY_SEQUENCES", "200"))
 FIRST_SEED = int(os.environ.get("MONKEY_FIRST_SEED", "0"))
-#: Seeds of 0-199 that hit a known bug on today's code (measured with this planner); each
-#: bug is kept as strict xfail tests below (reduced reproductions, and replays of seeds 19 and
-#: 196). They are left out of the monkey runs, so the default run is seeds 0-18 and 20, and
-#: a long run over 0-199 shows only new failures (MONKEY_KNOWN_BUGS=1 keeps them). Other
-#: seeds hit the same stale-row bug in about 7% of windows (IndexError in HiddenLayersEditor)
-#: until the designer fix lands. Whether a seed hits it can depend a little on timing
-#: (whether a run has ended when a question would be asked). Empty this when the fix lands.
-STALE_REMOVE = "IndexError in _on_remove_clicked (a click on a replaced hidden-layer row)"
-STALE_MOVE = "IndexError in _on_move_clicked (a click on a replaced hidden-layer row)"
-KNOWN_BUG_SEEDS: dict[int, str] = dict.fromkeys(
-    (19, 27, 29, 34, 62, 66, 87, 120, 133, 169, 179), STALE_REMOVE
-) | {196: STALE_MOVE}
 
 
 def _seeds() -> list[int]:
@@ -79,8 +66,7 @@ def _seeds() -> list[int]:
     seeds: list[int] = []
     seed = FIRST_SEED
     while len(seeds) < windows:
-        if seed not in KNOWN_BUG_SEEDS or os.environ.get("MONKEY_KNOWN_BUGS"):
-            seeds.append(seed)
+        seeds.append(seed)
         seed += 1
     return seeds
 
@@ -243,8 +229,8 @@ STALE_ROW_BUG = (
 
 
 def require(condition: bool, what: str) -> None:
-    """A precondition of an xfail test: failing it is *not* the expected failure (``Failed``
-    is not an ``AssertionError``), so a broken harness cannot hide behind the xfail."""
+    """A precondition of a regression test: a broken harness fails loudly (``Failed``), apart
+    from the bug the test is about (an ``AssertionError``)."""
     if not condition:
         pytest.fail(f"precondition failed, not the known bug: {what}")
 
@@ -256,23 +242,13 @@ def clicked(monkey: Monkey, which: str) -> bool:
     )
 
 
-def expect_the_known_bug(recorder: ExceptionRecorder, monkey: Monkey) -> None:
-    """No exception may reach the hook; if one does, it must be the known IndexError."""
-    for tb in recorder.seen:
-        require("IndexError" in tb, f"another exception than the known bug:\n{tb}")
+def assert_no_exception(recorder: ExceptionRecorder, monkey: Monkey) -> None:
+    """No exception reached the hook, and the training bar matches the state."""
     assert not recorder.seen, recorder.seen[0] + "\n".join(monkey.log)
     assert not control_problems(monkey.window)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Bug (issue 11, item 4): two clicks on a hidden layer's ✕ before the event loop "
-    "deletes the old row: the second click reaches the old (still shown) button, whose "
-    "layerIndex no longer exists, and HiddenLayersEditor._on_remove_clicked raises IndexError "
-    "(del self._layers[index]). The designer rewrite fixes it.",
-)
-@pytest.mark.qt_no_exception_capture  # the recorder checks, so the xfail is about this bug only
+@pytest.mark.qt_no_exception_capture  # the recorder checks and reports the actions
 @pytest.mark.parametrize("layers", [1, 2, 3])
 def test_double_click_on_remove_is_safe(layers: int, window_factory: Any, qtbot: Any) -> None:
     monkey = window_factory(11)
@@ -286,17 +262,10 @@ def test_double_click_on_remove_is_safe(layers: int, window_factory: Any, qtbot:
         monkey.perform(Action("layer_button", (layers - 1, "remove", 2)))
         require(clicked(monkey, "remove"), "the ✕ was clicked")
         qtbot.wait(10)
-    expect_the_known_bug(recorder, monkey)
+    assert_no_exception(recorder, monkey)
     assert len(hidden_rows(monkey.window)) < layers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Bug: after a row's ✕, a click on the old row's ▲ (still on screen) reaches "
-    "HiddenLayersEditor._on_move_clicked with the old layerIndex, which checks only the target "
-    "index and raises IndexError at self._layers[index] (found by the monkey, seed 196).",
-)
 @pytest.mark.qt_no_exception_capture
 def test_remove_then_up_on_the_old_row_is_safe(window_factory: Any, qtbot: Any) -> None:
     monkey = window_factory(13)
@@ -306,39 +275,23 @@ def test_remove_then_up_on_the_old_row_is_safe(window_factory: Any, qtbot: Any) 
         qtbot.wait(10)
         require(len(hidden_rows(monkey.window)) == 2, "two rows shown")
         monkey.perform(Action("layer_button", (1, "remove", 1)))  # no event processing after
-        monkey.perform(Action("layer_button", (1, "up", 1)))  # the old row 2's ▲
-        require(clicked(monkey, "up"), "the old row's ▲ was clicked")
+        # Where the old row 2's ▲ was: the old row if it is still shown (its click must be
+        # ignored), or whatever replaced it.
+        monkey.perform(Action("layer_button", (1, "up", 1)))
         qtbot.wait(10)
-    expect_the_known_bug(recorder, monkey)
+    assert_no_exception(recorder, monkey)
     assert len(hidden_rows(monkey.window)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason=f"Monkey seeds 19 and 196: {STALE_ROW_BUG}"
-)
 @pytest.mark.qt_no_exception_capture
 @pytest.mark.qt_log_ignore(*PLATFORM_MESSAGES)
 @pytest.mark.parametrize("seed", [19, 196])
-def test_monkey_known_bug_replay(seed: int, window_factory: Any, qtbot: Any, qtlog: Any) -> None:
-    """The monkey's own sequences that found the bug (0 ms between actions), as found."""
-    try:
-        run_window(seed, window_factory, qtbot, qtlog, PER_WINDOW)
-    except MonkeyError as failure:
-        others = [p for p in failure.problems if "IndexError" not in p]
-        require(not others, f"another failure than the known bug:\n{failure}")
-        raise
+def test_monkey_stale_row_replay(seed: int, window_factory: Any, qtbot: Any, qtlog: Any) -> None:
+    """The monkey's own sequences that found the stale-row IndexError (0 ms between
+    actions), replayed as found."""
+    run_window(seed, window_factory, qtbot, qtlog, PER_WINDOW)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Bug (found by the monkey: seeds 1170 and 2131 of an earlier plan): after an "
-    "invalid value (hidden nodes 0: Train turns off), "
-    "typing a valid value that needs a reset and answering 'No' puts the old, valid design "
-    "back in the designer (designer.set_design(old) in MainWindow._on_design_changed) but "
-    "nothing refreshes the training bar: the Train / Step buttons stay disabled although the "
-    "design has no errors (Space still trains). Fix: call _on_state_changed after reverting.",
-)
 def test_no_to_the_reset_question_after_an_invalid_value_enables_train_again(
     window_factory: Any, qtbot: Any
 ) -> None:
