@@ -8,6 +8,7 @@ builds the ``QAction``s, their shortcuts and the menus by looping over these tab
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -64,6 +65,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("fullscreen", "Full screen", "F11", "_on_fullscreen", checkable=True),
     ActionSpec(
+        "reset_settings",
+        "Reset all settings…",
+        None,
+        "_on_reset_settings",
+        "Forget the saved design, text size, speed and panel sizes; back to the defaults.",
+    ),
+    ActionSpec(
         "questions",
         "Ask the class…",
         "Ctrl+K",
@@ -103,6 +111,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "bigger",
             "smaller",
             "fullscreen",
+            None,
+            "reset_settings",
         ),
     ),
     ("&Lesson", ("questions",)),
@@ -153,3 +163,13 @@ def shortcut_list(window: QMainWindow) -> list[tuple[str, str]]:
         if key:
             pairs.append((key, action.text().replace("…", "")))
     return pairs
+
+
+def shortcuts_html(window: QMainWindow) -> str:
+    """The Help > Keyboard shortcuts box: a table of ``shortcut_list`` (escaped, though the
+    texts are our own: the box is the one place that renders rich text)."""
+    rows = "".join(
+        f"<tr><td style='padding-right:16px'><b>{escape(key)}</b></td><td>{escape(text)}</td></tr>"
+        for key, text in shortcut_list(window)
+    )
+    return f"<table>{rows}</table><p>Space, N and E work when no text field is being edited.</p>"
