@@ -126,8 +126,9 @@ def saturation_message(design: engine.Design, epoch: int) -> str:
     elif design.task != "digits" and design.loss != "binary_crossentropy":
         advice = f"{smaller} or the binary cross-entropy loss, then Reset."
     return (
-        f"Learning stopped by epoch {epoch}: the outputs saturated. Every picture gets the "
-        "same answer, so the gradient is about 0 and the loss no longer changes. " + advice
+        f"Learning stopped by epoch {epoch}: the outputs saturated. They are stuck at 0 or 1, "
+        "so the gradient is about 0, the loss no longer changes and the network does no "
+        "better than guessing. " + advice
     )
 
 

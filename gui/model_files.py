@@ -192,7 +192,12 @@ class ModelFiles(QObject):
             self.open_in_background(path)
 
     def is_opening(self) -> bool:
+        """True while an open is wanted (not cancelled) and its file is being read."""
         return self._job is not None
+
+    def reading(self) -> int:
+        """Reading threads not yet finished and waited for (a cancelled one included)."""
+        return len(self._threads)
 
     def open_in_background(self, path: str | Path) -> None:
         """Start reading ``path`` in a worker thread; the result arrives in ``_on_loaded``."""

@@ -27,14 +27,17 @@ EPOCH_EXPLODE_FACTOR = 4.0
 
 #: Saturation (issue 11): a run whose epoch training loss changed by less than ``FLAT_LOSS``
 #: (relative) over ``FLAT_EPOCHS`` epochs in a row, while every test output is within
-#: ``SATURATED_OUTPUT`` of 0 or 1 and every test picture gets the same label, has stopped
-#: learning for good: a saturated softmax or sigmoid passes (almost) no gradient back, so
-#: nothing will change however long it runs. (A network stuck in the *middle* of its output
-#: range, like the vanishing-gradient preset at 0.1 everywhere, is not saturated: it is the
-#: lesson's own example and its gradients, small as they are, still flow.)
+#: ``SATURATED_OUTPUT`` of 0 or 1 and the test accuracy is no better than always answering
+#: the most common class (plus ``GUESS_MARGIN``), has stopped learning for good: a saturated
+#: softmax or sigmoid passes (almost) no gradient back, so nothing will change however long it
+#: runs. (MSE or MAE on softmax at learning rate 1000 pins every output at 0 or 1 after one
+#: epoch, with one or two answers for every picture.) A network stuck in the *middle* of its
+#: output range, like the vanishing-gradient preset at 0.1 everywhere, is not saturated: it is
+#: the lesson's own example and its gradients, small as they are, still flow.
 FLAT_LOSS = 1e-4
 FLAT_EPOCHS = 3
 SATURATED_OUTPUT = 0.01
+GUESS_MARGIN = 0.05
 
 Event = BatchResult | EpochResult
 
@@ -118,8 +121,11 @@ class _Saturation:
     only when the loss has been flat, so a normal run never pays for it.
     """
 
-    def __init__(self, X_test: np.ndarray) -> None:
-        self._X = X_test
+    def __init__(self, X_test: np.ndarray, y_test: np.ndarray) -> None:
+        self._X, self._y = X_test, np.asarray(y_test)
+        labels = np.unique(self._y, return_counts=True)[1] if len(self._y) else np.ones(1)
+        #: The accuracy of always answering the most common class: what guessing gets.
+        self._guess = float(labels.max() / max(1, len(self._y)))
         self._last: float | None = None
         self.flat = 0  # epochs in a row whose loss did not change
 
@@ -140,8 +146,8 @@ class _Saturation:
         out = net.predict_proba(self._X)
         if not np.all(np.minimum(out, 1.0 - out) <= SATURATED_OUTPUT):
             return False
-        labels = net.labels_from_output(out)
-        return bool(np.all(labels == labels[0]))
+        accuracy = float(np.mean(net.labels_from_output(out) == self._y))
+        return accuracy <= self._guess + GUESS_MARGIN
 
 
 class TrainingWorker(QObject):
@@ -254,7 +260,7 @@ class TrainingWorker(QObject):
         request = self.request
         net = request.network
         watch = _Divergence()
-        stuck = _Saturation(request.X_test)
+        stuck = _Saturation(request.X_test, request.y_test)
         mailbox = self.mailbox
         trainer = Trainer(
             net,
