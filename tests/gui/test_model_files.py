@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 import engine
 from engine import Design, HiddenLayer
 from tests.gui.test_main_window import click, small_design, train_and_wait, weights_of
-from tests.reliability.hostile import BUILDERS
 
 OPEN_MS = 10_000
 DESIGN = Design(hidden=(HiddenLayer(12, "tanh"),), epochs=5, seed=3)
@@ -142,26 +141,6 @@ def test_a_failed_save_names_the_users_path(qtbot, main_window, tmp_path, monkey
     box = visible_box(main_window)
     assert str(target) in box.text()
     assert ".tmp" not in box.text()
-
-
-def test_every_hostile_file_is_refused_with_one_message(qtbot, main_window, tmp_path, monkeypatch):
-    small_design(main_window, qtbot, nodes="8", epochs="1")
-    train_and_wait(qtbot, main_window)
-    before = state_of(main_window)
-    size = main_window.size()
-    for case, build in BUILDERS.items():
-        path = build(tmp_path)
-        with pytest.raises(engine.ModelFormatError) as refused:
-            engine.load_trained(path)
-        choose_file(monkeypatch, path)
-        open_with_keys(qtbot, main_window, False)
-        box = visible_box(main_window)
-        assert box.text() == str(refused.value), case
-        assert box.textFormat() == Qt.TextFormat.PlainText
-        assert same_state(state_of(main_window), before), case
-        assert main_window.size() == size, case
-        box.close()
-    no_nan_on_screen(main_window)
 
 
 class SlowLoader:
