@@ -198,7 +198,7 @@ def test_the_window_starts_with_a_corrupt_settings_file(qtbot, isolated_settings
 
 
 @pytest.mark.parametrize("case", ["a FIFO", "huge integers"])
-def test_the_app_starts_through_main(qapp, isolated_settings, tmp_path, case) -> None:
+def test_the_app_starts_through_main(isolated_settings, tmp_path, case) -> None:
     """The two that used to stop the app: a FIFO hung it, a 400-digit rate made it exit 1.
 
     In a fresh process, as a user starts it: a window that went through ``app.exec()`` and
