@@ -34,7 +34,13 @@ from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
 from gui.training.loss_plot import LossPanel, LossPlot
-from gui.window_actions import build_actions, build_menus, shortcut_list, shortcuts_html
+from gui.window_actions import (
+    build_actions,
+    build_menus,
+    build_preset_menu,
+    shortcut_list,
+    shortcuts_html,
+)
 from gui.window_layout import lay_out
 
 __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
@@ -42,6 +48,12 @@ __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
 T = TypeVar("T")
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
+#: The runs whose end is also said in a message box: (icon, title).
+RUN_ALARMS = {
+    RunEnd.DIVERGED: (QMessageBox.Icon.Warning, "The loss blew up"),
+    RunEnd.SATURATED: (QMessageBox.Icon.Warning, "Learning stopped"),
+    RunEnd.FAILED: (QMessageBox.Icon.Critical, "Training failed"),
+}
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -108,16 +120,7 @@ class MainWindow(QMainWindow):
     # ---- construction -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
-        presets_menu = menus["Lesson"].addMenu("Start from a preset")
-        presets_menu.setToolTipsVisible(True)
-        self.preset_actions: list[QAction] = []
-        for index, preset in enumerate(PRESETS):
-            action = QAction(preset.name, self)
-            action.setToolTip(preset.watch_for)
-            action.setData(index)
-            action.triggered.connect(self._on_preset_chosen)
-            presets_menu.addAction(action)
-            self.preset_actions.append(action)
+        self.preset_actions = build_preset_menu(self, menus["Lesson"], self._on_preset_chosen)
 
     def _connect(self) -> None:
         c = self.controller
@@ -273,17 +276,10 @@ class MainWindow(QMainWindow):
         self.lab.set_task(task)
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
-        if outcome.reason == RunEnd.DIVERGED:
-            self.show_message(QMessageBox.Icon.Warning, "The loss blew up", self.controller.status)
-        elif outcome.reason == RunEnd.SATURATED:
-            self.show_message(QMessageBox.Icon.Warning, "Learning stopped", self.controller.status)
-        elif outcome.reason == RunEnd.FAILED:
-            self.show_message(
-                QMessageBox.Icon.Critical,
-                "Training failed",
-                self.controller.status,
-                outcome.details,
-            )
+        """A run that did not end well gets a box too (the status alone is easy to miss)."""
+        alarm = RUN_ALARMS.get(outcome.reason)
+        if alarm is not None:  # details: the traceback of a failure, '' otherwise
+            self.show_message(*alarm, self.controller.status, outcome.details)
         self.trainingFinished.emit(str(outcome.reason))
 
     def show_message(

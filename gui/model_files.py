@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 import engine
 from engine import Design, Network
 from gui import messages
+from gui.training.frame import TrainingState
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -269,7 +270,7 @@ class ModelFiles(QObject):
 
     def _idle(self) -> None:
         self.busy.hide()
-        self._window.acts["open"].setEnabled(self._window.controller.state == "idle")
+        self._window.acts["open"].setEnabled(self._window.controller.state == TrainingState.IDLE)
 
     def _release(self, job: _LoadJob) -> None:
         thread = self._threads.pop(job, None)

@@ -7,12 +7,15 @@ builds the ``QAction``s, their shortcuts and the menus by looping over these tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from engine.presets import PRESETS
 
 Key = str | QKeySequence.StandardKey | None
 
@@ -153,6 +156,24 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict[str, Q
                 menu.addAction(actions[name])
         menus[title.replace("&", "")] = menu
     return menus
+
+
+def build_preset_menu(
+    window: QMainWindow, menu: QMenu, chosen: Callable[[], None]
+) -> list[QAction]:
+    """Lesson > Start from a preset: one action per ``PRESETS`` entry (its index as data, what
+    to watch for as tooltip), each triggering ``chosen``."""
+    presets_menu = menu.addMenu("Start from a preset")
+    presets_menu.setToolTipsVisible(True)
+    actions = []
+    for index, preset in enumerate(PRESETS):
+        action = QAction(preset.name, window)
+        action.setToolTip(preset.watch_for)
+        action.setData(index)
+        action.triggered.connect(chosen)
+        presets_menu.addAction(action)
+        actions.append(action)
+    return actions
 
 
 def shortcut_list(window: QMainWindow) -> list[tuple[str, str]]:
