@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
     def _command(self, command: Callable[[], None]) -> None:
         """Run a command that may start training; the controller refuses an invalid design
         (and says so), the designer opens every section to show the fields in red."""
+        self.files.cancel_open()  # training now: the user changed their mind about the file
         if not self.controller.can_train and self.controller.state == TrainingState.IDLE:
             self.designer.expand_all(True)
         self._run_safely(command)

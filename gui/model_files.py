@@ -128,7 +128,11 @@ class ModelFiles(QObject):
         self.load = load
         self.busy = BusyBar(window)
         self.busy.cancel_button.clicked.connect(self.cancel_open)
-        window.statusBar().addPermanentWidget(self.busy)
+        # In the window's status bar, which is shown only while a file is read: the rest of
+        # the time its height belongs to the plot (a 1024x768 projector has none to spare).
+        self._bar = window.statusBar()
+        self._bar.addPermanentWidget(self.busy)
+        self._bar.hide()
         self._job: _LoadJob | None = None  # the open whose result is wanted
         self._threads: dict[_LoadJob, QThread] = {}  # every thread not yet waited for
         self._status_before = ""
@@ -215,6 +219,7 @@ class ModelFiles(QObject):
         text = messages.opening_message(job.path.name)
         self.busy.label.setText(text)
         self.busy.show()
+        self._bar.show()
         self._window.acts["open"].setEnabled(False)
         c.announce(text)
         thread.start()
@@ -270,6 +275,7 @@ class ModelFiles(QObject):
 
     def _idle(self) -> None:
         self.busy.hide()
+        self._bar.hide()
         self._window.acts["open"].setEnabled(self._window.controller.state == TrainingState.IDLE)
 
     def _release(self, job: _LoadJob) -> None:

@@ -166,6 +166,7 @@ def test_an_open_in_progress_can_be_cancelled(qtbot, main_window, tmp_path, monk
     assert slow.started.wait(5)
     busy = main_window.files.busy
     assert busy.isVisible() and busy.label.text().startswith("Opening big.npz…")
+    assert main_window.statusBar().isVisible()
     assert main_window.controls.status_label.text().startswith("Opening big.npz…")
     assert not main_window.acts["open"].isEnabled()
     qtbot.wait(50)  # the window stays responsive while the file is read
@@ -176,12 +177,32 @@ def test_an_open_in_progress_can_be_cancelled(qtbot, main_window, tmp_path, monk
             qtbot.mouseClick(busy.cancel_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [False]
     assert not busy.isVisible() and main_window.acts["open"].isEnabled()
+    assert not main_window.statusBar().isVisible()  # its height is the plot's again
     assert main_window.controls.status_label.text() == "Stopped opening big.npz; nothing changed."
     slow.release.set()  # the read finishes; its result is dropped
     qtbot.waitUntil(lambda: main_window.files.reading() == 0, timeout=OPEN_MS)
     qtbot.wait(20)
     after = state_of(main_window)
     assert same_state(after[:4] + before[4:], before)  # network, design, history unchanged
+
+
+def test_pressing_train_while_a_file_is_read_abandons_the_file(
+    qtbot, main_window, tmp_path, monkeypatch
+):
+    slow = SlowLoader()
+    main_window.files.load = slow
+    choose_file(monkeypatch, trained_file(tmp_path / "big.npz"))
+    small_design(main_window, qtbot, nodes="8", epochs="1")
+    qtbot.keyClick(main_window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert slow.started.wait(5)
+    with qtbot.waitSignal(main_window.files.openFinished, timeout=OPEN_MS) as blocker:
+        assert train_and_wait(qtbot, main_window) == "completed"
+    assert blocker.args == [False]
+    slow.release.set()
+    qtbot.waitUntil(lambda: main_window.files.reading() == 0, timeout=OPEN_MS)
+    qtbot.wait(20)
+    assert main_window.controller.design.hidden == (HiddenLayer(8, "relu"),)  # not the file's
+    assert main_window.controller.epochs_done == 1
 
 
 def test_closing_while_a_file_is_read_waits_for_the_reader(
