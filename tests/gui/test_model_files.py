@@ -96,6 +96,7 @@ def test_open_restores_the_design_history_and_epochs(qtbot, main_window, tmp_pat
     plot = main_window.loss_plot
     assert list(plot.training_loss_points()[1]) == [2.0, 1.0, 0.5]
     assert list(plot.test_curve.getData()[1]) == [2.1, 0.6]  # the gap is left out
+    assert list(plot.test_curve.opts["connect"]) == [False, False]  # and not bridged
     status = main_window.controls.status_label.text()
     assert status.startswith("Opened three epochs.npz: a network trained for 3 epochs.")
     assert not main_window.files.busy.isVisible()
