@@ -393,6 +393,10 @@ class MainWindow(QMainWindow):
         if not ask_yes_no(self, "Reset all settings?", messages.RESET_SETTINGS_QUESTION):
             return
         self.settings.reset_all()
+        if self._questions is not None:  # it holds the class list that was just forgotten
+            self._questions.close()
+            self._questions.deleteLater()
+            self._questions = None
         window_settings.reset_to_defaults(self)
         self._adopt_design(Design(), fresh=True, status=messages.SETTINGS_RESET)
 

@@ -320,6 +320,9 @@ def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_win
     main_window.main_splitter.setSizes([500, 524])
     assert QApplication.font().pointSize() == font_before + 1
     assert main_window.settings.load_design().hidden[0].nodes == 7
+    main_window.settings.save_roster(("Ada", "Grace"))
+    qtbot.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    activate(qtbot, main_window)
     main_window.test_answers.append(False)  # "No": nothing changes
     main_window.acts["reset_settings"].trigger()
     assert main_window.designer.design().hidden[0].nodes == 7
@@ -333,3 +336,10 @@ def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_win
     assert main_window.main_splitter.sizes()[0] < 500  # the designer column's default width
     assert main_window.controls.status_label.text().startswith("All settings were reset")
     assert main_window.settings.reset_keys() == ()
+    assert main_window.settings.load_roster() == ()
+    activate(qtbot, main_window)
+    qtbot.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    from gui.class_questions import ClassQuestionsDialog
+
+    dialogs = [d for d in main_window.findChildren(ClassQuestionsDialog) if d.isVisible()]
+    assert len(dialogs) == 1 and "Ada" not in dialogs[0].roster()
