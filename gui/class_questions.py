@@ -40,6 +40,7 @@ class RosterEditor(QDialog):
         self._edit = QPlainTextEdit("\n".join(names))
         self._edit.setObjectName("rosterEdit")
         self._error = QLabel("")
+        self._error.setTextFormat(Qt.TextFormat.PlainText)
         self._error.setStyleSheet("color: #b00020;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -145,6 +146,10 @@ class ClassQuestionsDialog(QDialog):
         layout.addWidget(self._answer, 1)
         layout.addLayout(navigation)
 
+        # Student names come from the class list (the settings file): shown, never rendered as
+        # HTML; the questions and answers are plain sentences too.
+        for label in self.findChildren(QLabel):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.resize(720, 520)
         self._show_question()
 

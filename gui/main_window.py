@@ -8,47 +8,52 @@ The window wires panels together and decides nothing: the ``TrainingController``
 network and the runs and says what happened; the live views get its frames through
 ``controller.router`` (how often: gui/training/clock.py); the actions and menus are tables
 (gui/window_actions.py); every new design, from the designer, a preset or a model file, takes
-one path (``_adopt_design``).
+one path (``_adopt_design``); the files (save, open off the GUI thread, exports) are
+gui/model_files.py.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-import engine
-from engine import Design, DigitsTask, ModelFormatError, Network
+from engine import Design, DigitsTask, Network
 from engine.presets import PRESETS, Preset
 from gui import messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
+from gui.model_files import ModelFiles
 from gui.settings_store import SettingsStore
 from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
 from gui.training.loss_plot import LossPanel, LossPlot
-from gui.window_actions import build_actions, build_menus, shortcut_list
+from gui.window_actions import (
+    build_actions,
+    build_menus,
+    build_preset_menu,
+    shortcut_list,
+    shortcuts_html,
+)
+from gui.window_layout import lay_out
 
 __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
 
 T = TypeVar("T")
 
 APP_TITLE = "Neuron Lab — watch a neural network learn"
+#: The runs whose end is also said in a message box: (icon, title).
+RUN_ALARMS = {
+    RunEnd.DIVERGED: (QMessageBox.Icon.Warning, "The loss blew up"),
+    RunEnd.SATURATED: (QMessageBox.Icon.Warning, "Learning stopped"),
+    RunEnd.FAILED: (QMessageBox.Icon.Critical, "Training failed"),
+}
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
@@ -66,7 +71,7 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 class MainWindow(QMainWindow):
     """The whole app in one window. ``MainWindow()`` needs no arguments."""
 
-    trainingFinished = Signal(str)  # a RunEnd: "completed" | "stopped" | "diverged" | "failed"
+    trainingFinished = Signal(str)  # a RunEnd: completed, stopped, diverged, failed, saturated
 
     def __init__(
         self, settings: SettingsStore | None = None, parent: QWidget | None = None
@@ -85,45 +90,17 @@ class MainWindow(QMainWindow):
         self.lab = DigitLab()
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
+        self.resets_told: set[str] = set()  # settings keys already named in the status line
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("insightTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.loss_panel, "Loss && accuracy")
-        self.tabs.setTabToolTip(0, "The loss falling and the accuracy rising, epoch by epoch.")
-        for title, widget in self.lab.insight_tabs():
-            index = self.tabs.addTab(widget, title.replace("&", "&&"))
-            self.tabs.setTabToolTip(index, title)  # the full name when a narrow screen elides it
-
-        self.view_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.view_splitter.setObjectName("viewSplitter")
-        self.view_splitter.addWidget(self.tabs)
-        self.view_splitter.addWidget(self.lab)
-        self.view_splitter.setStretchFactor(0, 3)
-        self.view_splitter.setStretchFactor(1, 2)
-        self.view_splitter.setChildrenCollapsible(False)
-
-        right = QWidget()
-        right_box = QVBoxLayout(right)
-        right_box.setContentsMargins(0, 0, 0, 0)
-        right_box.setSpacing(2)
-        right_box.addWidget(self.controls)
-        right_box.addWidget(self.view_splitter, 1)
-
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.designer)
-        self.main_splitter.addWidget(right)
-        self.main_splitter.setStretchFactor(0, 0)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.main_splitter)
+        self.tabs, self.view_splitter, self.main_splitter = lay_out(self)  # window_layout.py
 
         self.acts = build_actions(self)
+        self.files = ModelFiles(self)
         self._build_menus()
         self._connect()
         self._restore_settings()
         self.controller.publish()  # every view starts from the controller's state
+        window_settings.announce_resets(self)  # a setting that could not be read, said once
         if self.controller.can_train:
             self._run_safely(self.controller.ensure_task)
 
@@ -143,16 +120,7 @@ class MainWindow(QMainWindow):
     # ---- construction -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
-        presets_menu = menus["Lesson"].addMenu("Start from a preset")
-        presets_menu.setToolTipsVisible(True)
-        self.preset_actions: list[QAction] = []
-        for index, preset in enumerate(PRESETS):
-            action = QAction(preset.name, self)
-            action.setToolTip(preset.watch_for)
-            action.setData(index)
-            action.triggered.connect(self._on_preset_chosen)
-            presets_menu.addAction(action)
-            self.preset_actions.append(action)
+        self.preset_actions = build_preset_menu(self, menus["Lesson"], self._on_preset_chosen)
 
     def _connect(self) -> None:
         c = self.controller
@@ -189,6 +157,7 @@ class MainWindow(QMainWindow):
     def _command(self, command: Callable[[], None]) -> None:
         """Run a command that may start training; the controller refuses an invalid design
         (and says so), the designer opens every section to show the fields in red."""
+        self.files.cancel_open()  # training now: the user changed their mind about the file
         if not self.controller.can_train and self.controller.state == TrainingState.IDLE:
             self.designer.expand_all(True)
         self._run_safely(command)
@@ -203,7 +172,8 @@ class MainWindow(QMainWindow):
         self.controller.pause()
 
     def _on_stop(self) -> None:
-        self.controller.stop()
+        if not self.files.cancel_open():  # Esc cancels an open first
+            self.controller.stop()
 
     def _on_step_batch(self) -> None:
         self._command(self.controller.step_batch)
@@ -227,7 +197,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # e.g. the data cannot be loaded
             text = messages.failure_message(f"{type(exc).__name__}: {exc}")
             self.controller.announce(text)
-            self._show_message(QMessageBox.Icon.Critical, "Training could not start", text)
+            self.show_message(QMessageBox.Icon.Critical, "Training could not start", text)
             return None
 
     # ---- designs ------------------------------------------------------------------------------
@@ -256,8 +226,8 @@ class MainWindow(QMainWindow):
         settings and the class questions follow an adopted one. True if it was adopted.
         """
 
-        def confirm() -> bool:
-            return ask is not None and ask_yes_no(self, ask[0], ask[1])
+        def confirm() -> bool:  # no question to ask: the caller has already asked
+            return ask is None or ask_yes_no(self, ask[0], ask[1])
 
         result = self._run_safely(
             lambda: self.controller.adopt(
@@ -297,7 +267,7 @@ class MainWindow(QMainWindow):
     def on_frame(self, frame: Frame) -> None:
         """Key frames: the menus follow the state; the end of a run is reported."""
         state = frame.state
-        self.acts["open"].setEnabled(state == TrainingState.IDLE)
+        self.acts["open"].setEnabled(state == TrainingState.IDLE and not self.files.is_opening())
         self.acts["step_batch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
         self.acts["step_epoch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
         if frame.outcome is not None:
@@ -307,66 +277,48 @@ class MainWindow(QMainWindow):
         self.lab.set_task(task)
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
-        if outcome.reason == RunEnd.DIVERGED:
-            self._show_message(QMessageBox.Icon.Warning, "The loss blew up", self.controller.status)
-        elif outcome.reason == RunEnd.FAILED:
-            self._show_message(
-                QMessageBox.Icon.Critical,
-                "Training failed",
-                self.controller.status,
-                outcome.details,
-            )
+        """A run that did not end well gets a box too (the status alone is easy to miss)."""
+        alarm = RUN_ALARMS.get(outcome.reason)
+        if alarm is not None:  # details: the traceback of a failure, '' otherwise
+            self.show_message(*alarm, self.controller.status, outcome.details)
         self.trainingFinished.emit(str(outcome.reason))
 
-    def _show_message(
-        self, icon: QMessageBox.Icon, title: str, text: str, details: str = ""
+    def show_message(
+        self, icon: QMessageBox.Icon, title: str, text: str, details: str = "", rich: bool = False
     ) -> None:
-        """A window-modal box that does not block the event loop (training keeps updating)."""
+        """A window-modal box that does not block the event loop (training keeps updating).
+
+        Plain text unless ``rich`` (only our own markup): an error or a file may say anything,
+        and Qt would otherwise render HTML in it, images included."""
         if self._message_box is not None:
             self._message_box.close()
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("messageBox")
+        box.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         if details:
             box.setDetailedText(details)
         box.open()
         self._message_box = box
 
-    # ---- files --------------------------------------------------------------------------------
+    # ---- files (gui/model_files.py) -------------------------------------------------------
     def save_model_to(self, path: str | Path) -> Path:
-        """Save the shown network with its design, so opening it restores the designer."""
-        last = self.controller.history.rows[-1] if self.controller.history.rows else None
-        return engine.save_model(
-            self.current_network(),
-            path,
-            design=self.controller.design.to_dict(),
-            epochs_trained=self.controller.epochs_done,
-            test_accuracy=last.test_accuracy
-            if last and math.isfinite(last.test_accuracy)
-            else None,
-        )
+        """Save the shown network with its design, epochs and history (``engine.save_trained``)."""
+        return self.files.save_model_to(path)
 
     def open_model_from(self, path: str | Path) -> None:
-        """Open a saved network; raises ``ModelFormatError`` or ``OSError`` with a message."""
-        net = engine.load_model(path)
-        metadata = getattr(net, "metadata", {}) or {}
-        try:
-            design = Design.from_dict(metadata["design"])
-        except (KeyError, TypeError, ValueError):
-            raise ModelFormatError(
-                "This model file does not say which design it was trained with."
-            ) from None
-        if tuple(engine.layer_sizes(design)) != tuple(net.layer_sizes):
-            raise ModelFormatError("The model's weights do not match the design saved with it.")
-        epochs = metadata.get("epochs_trained", 0)
-        self._adopt_design(
-            design,
-            network=net,
-            status=f"Opened {Path(path).name}: a network trained for {epochs} epochs. Draw a "
-            "digit to test it, or press Train to train it further.",
-        )
+        """Open a saved model now (in this thread); raises ``ModelFormatError`` or ``OSError``
+        with one sentence naming the file, and then nothing has changed."""
+        self.files.open_now(path)
+
+    def export_plot_png(self, path: str | Path) -> None:
+        """Write the loss plot, as on screen, to a PNG file."""
+        self.files.export_plot_png(path)
+
+    def _on_open(self) -> None:
+        self.files.ask_and_open()  # read in the background; Esc or Cancel abandons it
 
     def _on_save(self) -> None:
-        self._save_file(
+        self.files.save_file(
             "Save model",
             "network.npz",
             "Neuron Lab model (*.npz)",
@@ -374,52 +326,15 @@ class MainWindow(QMainWindow):
             self.save_model_to,
         )
 
-    def _save_file(
-        self, title: str, name: str, kind: str, what: str, write: Callable[[str], object]
-    ) -> None:
-        """Ask where, write, and say so (or why not): Save model and both exports."""
-        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
-        if not path:
-            return
-        suffix = Path(name).suffix
-        if not path.endswith(suffix):
-            path += suffix
-        try:
-            write(path)
-        except (OSError, ValueError) as exc:
-            self._show_message(QMessageBox.Icon.Critical, f"Could not {title.lower()}", str(exc))
-            return
-        self.controller.announce(f"Saved {what} to {Path(path).name}.")
-
-    def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "Neuron Lab model (*.npz)")
-        if not path:
-            return
-        try:
-            self.open_model_from(path)
-        except (OSError, ValueError) as exc:
-            self._show_message(QMessageBox.Icon.Critical, "Could not open the model", str(exc))
-
-    def export_plot_png(self, path: str | Path) -> None:
-        """Write the loss plot, as on screen, to a PNG file."""
-        import pyqtgraph.exporters  # lazy: only needed when exporting
-
-        exporter = pyqtgraph.exporters.ImageExporter(self.loss_plot.scene())
-        exporter.parameters()["width"] = max(800, self.loss_plot.width())
-        exporter.export(str(path))
-
     def _on_export_png(self) -> None:
-        self._save_file(
+        self.files.save_file(
             "Export plot", "loss.png", "PNG image (*.png)", "the plot", self.export_plot_png
         )
 
     def _on_export_csv(self) -> None:
-        self._save_file(
-            "Export history",
-            "history.csv",
-            "CSV (*.csv)",
-            "the history",
-            self.controller.history.write_csv,
+        history = self.controller.history
+        self.files.save_file(
+            "Export history", "history.csv", "CSV (*.csv)", "the history", history.write_csv
         )
 
     # ---- view ---------------------------------------------------------------------------------
@@ -453,6 +368,7 @@ class MainWindow(QMainWindow):
         if self._questions is None:
             self._questions = ClassQuestionsDialog(self.controller.design, self)
             roster = self.settings.load_roster()
+            window_settings.announce_resets(self)  # the class list is read only now
             if roster:
                 self._questions.set_roster(roster)
             self._questions.rosterChanged.connect(self._on_roster_changed)
@@ -466,21 +382,27 @@ class MainWindow(QMainWindow):
         self.settings.save_roster(names)
 
     def _on_show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td style='padding-right:16px'><b>{key}</b></td><td>{text}</td></tr>"
-            for key, text in shortcut_list(self)
-        )
-        self._show_message(
-            QMessageBox.Icon.Information,
-            "Keyboard shortcuts",
-            f"<table>{rows}</table><p>Space, N and E work when no text field is being edited.</p>",
-        )
+        text = shortcuts_html(self)  # our own table of our own action names
+        self.show_message(QMessageBox.Icon.Information, "Keyboard shortcuts", text, rich=True)
 
     def _on_about(self) -> None:
-        self._show_message(QMessageBox.Icon.Information, "About Neuron Lab", messages.ABOUT)
+        self.show_message(QMessageBox.Icon.Information, "About Neuron Lab", messages.ABOUT)
+
+    def _on_reset_settings(self) -> None:
+        """Forget every setting and show the window's defaults, without a restart."""
+        if not ask_yes_no(self, "Reset all settings?", messages.RESET_SETTINGS_QUESTION):
+            return
+        self.settings.reset_all()
+        if self._questions is not None:  # it holds the class list that was just forgotten
+            self._questions.close()
+            self._questions.deleteLater()
+            self._questions = None
+        window_settings.reset_to_defaults(self)
+        self._adopt_design(Design(), fresh=True, status=messages.SETTINGS_RESET)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""
+        self.files.shutdown()
         self.controller.shutdown()
         for dialog in (self._message_box, self._questions):
             if dialog is not None:

@@ -111,6 +111,46 @@ def divergence_message(
     )
 
 
+def saturation_message(design: engine.Design, epoch: int) -> str:
+    """Say that learning stopped because the outputs saturated (no blow-up: the loss is
+    finite and flat), and what to try instead."""
+    suggestion = suggested_learning_rate(design.optimizer, design.learning_rate)
+    smaller = (
+        f"Try a smaller learning rate ({format_number(suggestion)})"
+        if suggestion < design.learning_rate
+        else "Try a smaller learning rate"
+    )
+    advice = f"{smaller}, then Reset."
+    if design.task == "digits" and design.loss != "categorical_crossentropy":
+        advice = f"{smaller} or the cross-entropy loss, then Reset."
+    elif design.task != "digits" and design.loss != "binary_crossentropy":
+        advice = f"{smaller} or the binary cross-entropy loss, then Reset."
+    return (
+        f"Learning stopped by epoch {epoch}: the outputs saturated. They are stuck at 0 or 1, "
+        "so the gradient is about 0, the loss no longer changes and the network does no "
+        "better than guessing. " + advice
+    )
+
+
+def opening_message(name: str) -> str:
+    """Status while a model file is read in the background."""
+    return f"Opening {name}… (Esc to cancel)"
+
+
+def opened_message(name: str, epochs: int) -> str:
+    """Status after a model file was opened."""
+    trained = (
+        "an untrained network"
+        if epochs <= 0
+        else (f"a network trained for {epochs} epoch{'s' if epochs != 1 else ''}")
+    )
+    return f"Opened {name}: {trained}. Draw a digit to test it, or press Train to train it further."
+
+
+def open_cancelled_message(name: str) -> str:
+    return f"Stopped opening {name}; nothing changed."
+
+
 def failure_message(error: str) -> str:
     """Say that training failed, in words, with the technical reason last."""
     return (
@@ -133,6 +173,14 @@ STATUS_TRAINING = "Training: the network looks at the pictures a mini-batch at a
 STATUS_PAUSED = "Paused. Press Resume (Space), or step one mini-batch (N) or one epoch (E)."
 STATUS_STOPPED = "Stopped. Press Train to carry on from these weights, or Reset for fresh ones."
 STATUS_INVALID = "Fix the fields marked in red before training."
+RESET_SETTINGS_QUESTION = (
+    "Forget every setting (the design, text size, speed, panel sizes and plot switches) and "
+    "go back to the defaults? The network gets fresh weights."
+)
+SETTINGS_RESET = (
+    "All settings were reset: the default design with fresh weights, the usual text size, "
+    "speed and panel sizes."
+)
 
 
 def finished_message(epochs: int, test_accuracy: float | None) -> str:
@@ -181,6 +229,8 @@ def ending_message(outcome: RunOutcome, design: engine.Design, test_accuracy: fl
         return finished_message(outcome.epochs_done, test_accuracy)
     if reason == "stopped":
         return STATUS_STOPPED
+    if reason == "saturated":
+        return saturation_message(design, outcome.diverged_epoch or outcome.epochs_done)
     if reason == "diverged":
         return divergence_message(
             design.optimizer,

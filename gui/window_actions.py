@@ -7,11 +7,15 @@ builds the ``QAction``s, their shortcuts and the menus by looping over these tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from engine.presets import PRESETS
 
 Key = str | QKeySequence.StandardKey | None
 
@@ -64,6 +68,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("fullscreen", "Full screen", "F11", "_on_fullscreen", checkable=True),
     ActionSpec(
+        "reset_settings",
+        "Reset all settings…",
+        None,
+        "_on_reset_settings",
+        "Forget the saved design, text size, speed and panel sizes; back to the defaults.",
+    ),
+    ActionSpec(
         "questions",
         "Ask the class…",
         "Ctrl+K",
@@ -103,6 +114,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "bigger",
             "smaller",
             "fullscreen",
+            None,
+            "reset_settings",
         ),
     ),
     ("&Lesson", ("questions",)),
@@ -145,6 +158,24 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict[str, Q
     return menus
 
 
+def build_preset_menu(
+    window: QMainWindow, menu: QMenu, chosen: Callable[[], None]
+) -> list[QAction]:
+    """Lesson > Start from a preset: one action per ``PRESETS`` entry (its index as data, what
+    to watch for as tooltip), each triggering ``chosen``."""
+    presets_menu = menu.addMenu("Start from a preset")
+    presets_menu.setToolTipsVisible(True)
+    actions = []
+    for index, preset in enumerate(PRESETS):
+        action = QAction(preset.name, window)
+        action.setToolTip(preset.watch_for)
+        action.setData(index)
+        action.triggered.connect(chosen)
+        presets_menu.addAction(action)
+        actions.append(action)
+    return actions
+
+
 def shortcut_list(window: QMainWindow) -> list[tuple[str, str]]:
     """(key, what it does) for every shortcut of the window, for the Help menu."""
     pairs = []
@@ -153,3 +184,13 @@ def shortcut_list(window: QMainWindow) -> list[tuple[str, str]]:
         if key:
             pairs.append((key, action.text().replace("…", "")))
     return pairs
+
+
+def shortcuts_html(window: QMainWindow) -> str:
+    """The Help > Keyboard shortcuts box: a table of ``shortcut_list`` (escaped, though the
+    texts are our own: the box is the one place that renders rich text)."""
+    rows = "".join(
+        f"<tr><td style='padding-right:16px'><b>{escape(key)}</b></td><td>{escape(text)}</td></tr>"
+        for key, text in shortcut_list(window)
+    )
+    return f"<table>{rows}</table><p>Space, N and E work when no text field is being edited.</p>"

@@ -9,17 +9,23 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from gui.settings_store import SettingsStore
+from gui.settings_store import KEY_LABELS, SettingsStore
 from gui.training.clock import FULL_SPEED
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 MIN_FONT_PT, MAX_FONT_PT = 8, 28
+#: The application's font before any saved size was applied ("Reset all settings" goes back
+#: to it); taken the first time a window restores its settings.
+_default_font: QFont | None = None
 
 
 def restore(window: MainWindow) -> bool:
     """Apply the saved settings to ``window``; True if its saved geometry was restored."""
+    global _default_font
+    if _default_font is None:
+        _default_font = QFont(QApplication.font())
     s = window.settings
     font_pt = s.load_int("view/font_pt", 0, MIN_FONT_PT, MAX_FONT_PT)
     if font_pt:
@@ -39,6 +45,44 @@ def restore(window: MainWindow) -> bool:
     window.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
     window.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
     return bool(restored)
+
+
+def reset_to_defaults(window: MainWindow) -> None:
+    """What ``restore`` gives with no settings at all: the text size, the window and panel
+    sizes, the speed and the plot switches (the caller resets the design)."""
+    if _default_font is not None:
+        QApplication.setFont(_default_font)
+    if window.isFullScreen():
+        window.acts["fullscreen"].setChecked(False)
+        window.showNormal()
+    window.acts["designer"].setChecked(True)
+    window.designer.setVisible(True)
+    window.resize(default_window_size())
+    for key, splitter in (
+        ("window/main_splitter", window.main_splitter),
+        ("window/view_splitter", window.view_splitter),
+    ):
+        splitter.setSizes(default_sizes(key, window.width()))
+    window.controls.set_speed_index(FULL_SPEED)
+    window.loss_panel.log_check.setChecked(False)
+    window.loss_panel.batch_check.setChecked(True)
+
+
+def announce_resets(window: MainWindow) -> None:
+    """Say once, in the status line, which settings could not be read and were reset.
+
+    The store records keys as it reads them (the class list only at the first Ctrl+K), so
+    this runs at start-up and again after later reads; each key is named only once.
+    """
+    told = window.resets_told
+    new = [key for key in window.settings.reset_keys() if key not in told]
+    if not new:
+        return
+    told.update(new)
+    labels = list(dict.fromkeys(KEY_LABELS.get(key, key) for key in new))
+    window.controller.announce(
+        f"Some settings could not be read and were reset to their defaults: {', '.join(labels)}."
+    )
 
 
 def save(window: MainWindow) -> None:

@@ -77,6 +77,7 @@ class MessageLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote a value from a file
         self.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()

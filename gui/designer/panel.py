@@ -77,6 +77,9 @@ class NetworkDesignerPanel(QWidget):
         self.shapes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shapes_label.setToolTip(texts.SHAPES_TIP)
         self.params_label = QLabel()
+        # The design may come from a file or the settings: its text is shown, never rendered.
+        for label in (self.output_label, self.shapes_label, self.params_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.params_label.setObjectName("parameterCount")
         self.params_label.setWordWrap(True)
 

@@ -94,6 +94,9 @@ class TrainingControls(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
+        # Plain text: the status can quote a file name, a saved setting or an error message,
+        # and Qt's AutoText would render any HTML in it (an <img> can make the window huge).
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 

@@ -40,6 +40,9 @@ class RunEnd(enum.StrEnum):
     STOPPED = "stopped"
     DIVERGED = "diverged"
     FAILED = "failed"
+    #: The loss went flat because the outputs saturated (every picture, the same answer):
+    #: the weights are kept, like a completed run, and the status says why learning stopped.
+    SATURATED = "saturated"
 
 
 @dataclass(frozen=True)

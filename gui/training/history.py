@@ -106,6 +106,16 @@ class TrainingHistory:
             )
         )
 
+    def restore(self, rows: Sequence[Sequence[float | None]]) -> None:
+        """Start over from saved epoch rows (an opened model's history): ``(epoch,
+        train_loss, test_loss, train_accuracy, test_accuracy)`` each; a missing number
+        (None) is kept as NaN, which the plot leaves out and the CSV writes as empty."""
+        self.clear()
+        for row in rows:
+            epoch, *numbers = row
+            values = [math.nan if v is None else float(v) for v in numbers]
+            self.add_epoch(EpochRow(int(epoch or 0), *values))
+
     def add_batches(
         self, positions: Sequence[float] | np.ndarray, losses: Sequence[float] | np.ndarray
     ) -> None:
@@ -169,4 +179,6 @@ class TrainingHistory:
 
 
 def _fmt(value: float) -> str:
-    return repr(float(value)) if math.isfinite(value) else "nan"
+    # A missing number (a blown-up epoch, a gap in an opened model's history) is an empty
+    # cell: spreadsheets read it as missing, where "nan" would be text in a number column.
+    return repr(float(value)) if math.isfinite(value) else ""

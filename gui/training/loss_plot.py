@@ -372,7 +372,14 @@ def _set_finite(
     keep = np.isfinite(x) & np.isfinite(y)
     if positive:
         keep &= y > 0
-    curve.setData(x[keep], y[keep])
+    xs, ys = x[keep], y[keep]
+    # A missing epoch (e.g. a gap in an opened model's history) is a gap in the line, not a
+    # bridge over it; non-finite values are never handed to pyqtgraph.
+    steps = np.diff(xs) <= 1 + 1e-9
+    if steps.all():
+        curve.setData(xs, ys, connect="all")
+    else:
+        curve.setData(xs, ys, connect=np.append(steps, False))
 
 
 class LossPanel(QWidget):

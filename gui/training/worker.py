@@ -17,13 +17,27 @@ import traceback
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from engine import BatchResult, EpochResult, NetworkSnapshot, Trainer
+from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Trainer
 from gui.messages import EXPLODE_FACTOR, is_divergent
 from gui.training.frame import RunEnd, RunOutcome, RunRequest
 
 #: An epoch whose training loss is this many times the first mini-batch's loss has blown up
 #: even if every number is still finite (e.g. cross-entropy clipped at log(1e-12)).
 EPOCH_EXPLODE_FACTOR = 4.0
+
+#: Saturation (issue 11): a run whose epoch training loss changed by less than ``FLAT_LOSS``
+#: (relative) over ``FLAT_EPOCHS`` epochs in a row, while every test output is within
+#: ``SATURATED_OUTPUT`` of 0 or 1 and the test accuracy is no better than always answering
+#: the most common class (plus ``GUESS_MARGIN``), has stopped learning for good: a saturated
+#: softmax or sigmoid passes (almost) no gradient back, so nothing will change however long it
+#: runs. (MSE or MAE on softmax at learning rate 1000 pins every output at 0 or 1 after one
+#: epoch, with one or two answers for every picture.) A network stuck in the *middle* of its
+#: output range, like the vanishing-gradient preset at 0.1 everywhere, is not saturated: it is
+#: the lesson's own example and its gradients, small as they are, still flow.
+FLAT_LOSS = 1e-4
+FLAT_EPOCHS = 3
+SATURATED_OUTPUT = 0.01
+GUESS_MARGIN = 0.05
 
 Event = BatchResult | EpochResult
 
@@ -98,6 +112,42 @@ class _Divergence:
             return False
         loss = result.train_loss
         return loss > EPOCH_EXPLODE_FACTOR * self.reference or is_divergent(loss, self.reference)
+
+
+class _Saturation:
+    """Decides, epoch by epoch, whether the outputs saturated and learning stopped.
+
+    The cheap test (a flat loss) runs every epoch; the forward pass over the test pictures
+    only when the loss has been flat, so a normal run never pays for it.
+    """
+
+    def __init__(self, X_test: np.ndarray, y_test: np.ndarray) -> None:
+        self._X, self._y = X_test, np.asarray(y_test)
+        labels = np.unique(self._y, return_counts=True)[1] if len(self._y) else np.ones(1)
+        #: The accuracy of always answering the most common class: what guessing gets.
+        self._guess = float(labels.max() / max(1, len(self._y)))
+        self._last: float | None = None
+        self.flat = 0  # epochs in a row whose loss did not change
+
+    def epoch(self, result: EpochResult, net: Network) -> bool:
+        """Count a flat epoch; True once ``FLAT_EPOCHS`` epochs were equal and saturated."""
+        loss, last = float(result.train_loss), self._last
+        self._last = loss
+        if last is not None and abs(loss - last) <= FLAT_LOSS * max(abs(last), 1e-12):
+            self.flat += 1
+        else:
+            self.flat = 0
+        return self.saturated(net, FLAT_EPOCHS - 1)
+
+    def saturated(self, net: Network, flat_epochs: int) -> bool:
+        """True if the loss was flat for ``flat_epochs`` epochs and the outputs are pinned."""
+        if self.flat < flat_epochs or not len(self._X):
+            return False
+        out = net.predict_proba(self._X)
+        if not np.all(np.minimum(out, 1.0 - out) <= SATURATED_OUTPUT):
+            return False
+        accuracy = float(np.mean(net.labels_from_output(out) == self._y))
+        return accuracy <= self._guess + GUESS_MARGIN
 
 
 class TrainingWorker(QObject):
@@ -210,7 +260,7 @@ class TrainingWorker(QObject):
         request = self.request
         net = request.network
         watch = _Divergence()
-        final_epoch = request.epoch_offset + request.epochs
+        stuck = _Saturation(request.X_test, request.y_test)
         mailbox = self.mailbox
         trainer = Trainer(
             net,
@@ -231,17 +281,47 @@ class TrainingWorker(QObject):
                 if self._step_batches or self._delay:
                     self._after_batch()
             else:
-                if watch.epoch(event):
-                    return self._diverged(event.epoch, event.train_loss, watch)
-                self._good = (event.epoch, event.snapshot)
-                mailbox.put(event)
-                if self._step_epoch and event.epoch < final_epoch:
-                    self._after_epoch()
+                ended = self._after_epoch_event(event, watch, stuck)
+                if ended is not None:
+                    return ended
             if mailbox.snapshot_wanted:
                 mailbox.put_snapshot(net.snapshot())
             if self._attention and not self._steer():
                 return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
-        return RunOutcome(request.run_id, RunEnd.COMPLETED, net.snapshot(), self._good[0])
+        return self._completed(stuck)
+
+    def _after_epoch_event(
+        self, event: EpochResult, watch: _Divergence, stuck: _Saturation
+    ) -> RunOutcome | None:
+        """An epoch ended: blown up, saturated (the run ends), or kept as the last good one."""
+        if watch.epoch(event):
+            return self._diverged(event.epoch, event.train_loss, watch)
+        self._good = (event.epoch, event.snapshot)
+        self.mailbox.put(event)
+        if stuck.epoch(event, self.request.network):  # three equal epochs, outputs pinned
+            return self._saturated(event.epoch)
+        final_epoch = self.request.epoch_offset + self.request.epochs
+        if self._step_epoch and event.epoch < final_epoch:
+            self._after_epoch()
+        return None
+
+    def _completed(self, stuck: _Saturation) -> RunOutcome:
+        """All epochs ran; a short run whose last two epochs were equal with the outputs
+        pinned is flagged as saturated all the same."""
+        if stuck.saturated(self.request.network, 1):
+            return self._saturated(self._good[0])
+        net = self.request.network
+        return RunOutcome(self.request.run_id, RunEnd.COMPLETED, net.snapshot(), self._good[0])
+
+    def _saturated(self, epoch: int) -> RunOutcome:
+        """Learning stopped: keep the weights (nothing blew up) and say why it stopped."""
+        return RunOutcome(
+            run_id=self.request.run_id,
+            reason=RunEnd.SATURATED,
+            snapshot=self.request.network.snapshot(),
+            epochs_done=epoch,
+            diverged_epoch=epoch,
+        )
 
     def _diverged(self, epoch: int, loss: float, watch: _Divergence) -> RunOutcome:
         """The run blew up: keep the last good epoch's weights (the mailbox keeps the events

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The shown window with its questions answered, as the GUI tests use it (File > Open tests).
+from tests.gui.conftest import main_window  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

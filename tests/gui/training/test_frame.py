@@ -52,4 +52,4 @@ def test_merged_frames_keep_every_delta_and_the_latest_state():
 
 
 def test_run_end_reads_as_the_signal_text():
-    assert [str(r) for r in RunEnd] == ["completed", "stopped", "diverged", "failed"]
+    assert [str(r) for r in RunEnd] == ["completed", "stopped", "diverged", "failed", "saturated"]
