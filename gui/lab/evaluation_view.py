@@ -287,10 +287,14 @@ class EvaluationView(QWidget):
         font.setBold(True)
         self._accuracy.setFont(font)
         self._accuracy.setWordWrap(True)
+        self._accuracy.setTextFormat(Qt.TextFormat.PlainText)
         self.matrix = ConfusionMatrixWidget()
         self.matrix.cellClicked.connect(self._on_cell_clicked)
         self._gallery_title = QLabel()
         self._gallery_title.setWordWrap(True)
+        # Class names come from the task (a model file may carry its own): text, never HTML.
+        self._gallery_title.setTextFormat(Qt.TextFormat.PlainText)
+        self._gallery_title.setObjectName("galleryTitle")
         self.gallery = DigitGallery()
         self.gallery.digitClicked.connect(self.digitChosen)
         scroll = QScrollArea()
@@ -408,7 +412,7 @@ class EvaluationView(QWidget):
         verb = "correctly recognised" if i == j else "mistaken for"
         what = f"True {names[i]}, {verb} {names[j]}" if i != j else f"{names[i]}, {verb}"
         self._gallery_title.setText(
-            f"<b>{what}: {idx.size} test digit{'s' if idx.size != 1 else ''}.</b> "
+            f"{what}: {idx.size} test digit{'s' if idx.size != 1 else ''}. "
             "Click one to load it into the canvas (caption: how sure the network is)."
         )
         self.matrix.set_selected(i, j)
