@@ -8,10 +8,11 @@ through ``CardSource`` and never computes anything but the chosen node's numbers
 
 from __future__ import annotations
 
+import weakref
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtWidgets import QWidget
 
 from engine import DigitsTask, ForwardPass, Network
@@ -33,11 +34,12 @@ class CardSource(Protocol):
     def task(self) -> DigitsTask | None: ...
 
 
-class NodeCard:
+class NodeCard(QObject):
     """Opens, updates, places and closes the node inspector for the lab ``host``.
 
-    A plain object, not a QObject child of the lab: the lab owns it, and a QObject child that
-    also referenced its parent made a cycle whose collection crashed shiboken.
+    The lab owns the card (no Qt parent) and the card holds the lab only weakly: a Qt child
+    that also referenced its parent made a reference cycle whose garbage collection, after
+    the widgets were deleted, crashed shiboken (segmentation fault in the test suite).
     """
 
     def __init__(
@@ -47,17 +49,30 @@ class NodeCard:
         inspector: NodeInspector,
         activations: ActivationView,
     ) -> None:
-        self._host = host
-        self._source = source
+        super().__init__()
+        self._host_ref = weakref.ref(host)
+        self._source_ref = weakref.ref(source)
         self._inspector = inspector
         self._activations = activations
         self.inspected: tuple[int, int] | None = None  # (weight layer, node)
         self.pinned = False
         self._hover_pending: tuple[int, int, QPoint] | None = None
-        self._hover_timer = QTimer(host)
+        self._hover_timer = QTimer(self)
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_DELAY_MS)
         self._hover_timer.timeout.connect(self._on_hover_dwell)
+
+    @property
+    def _host(self) -> QWidget:
+        host = self._host_ref()
+        assert host is not None, "the lab owns its card: it outlives it"
+        return host
+
+    @property
+    def _source(self) -> CardSource:
+        source = self._source_ref()
+        assert source is not None, "the lab owns its card: it outlives it"
+        return source
 
     # ------------------------------------------------------------- open and close
     def open(self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True) -> None:
