@@ -180,6 +180,7 @@ def window_run(
         "gui_cpu_share": gui_cpu / seconds,
         "epochs": len(window.controller.history),
         "tick_ms": 1000 * window.controller.tick_cost(),
+        "tab": window.findChild(QTabWidget, "insightTabs").currentIndex(),
     }
 
 
@@ -188,8 +189,8 @@ def main() -> None:
     big = "--design" in sys.argv and sys.argv[sys.argv.index("--design") + 1] == "big"
     if big:
         args.remove("big")
-    epochs = int(args[0]) if args else (4 if big else 300)
-    repeats = int(args[1]) if len(args) > 1 else (2 if big else 5)
+    epochs = int(args[0]) if args else (3 if big else 300)
+    repeats = int(args[1]) if len(args) > 1 else (4 if big else 5)
     design = replace(BIG if big else engine.Design(), epochs=epochs)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEURON_LAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
@@ -241,9 +242,8 @@ def main() -> None:
     bare_s = min(bare)
     win_s = min(r["seconds"] for r in runs)
     layers = "-".join(str(n) for n in engine.layer_sizes(design))
-    print(
-        f"{'big' if big else 'default'} design {layers}, {design.optimizer}, batch {design.batch_size}, {epochs} epochs"
-    )
+    name = "big" if big else "default"
+    print(f"{name} design {layers}, {design.optimizer}, batch {design.batch_size}, {epochs} epochs")
     print(f"platform: {os.environ['QT_QPA_PLATFORM']}, repeats: {repeats} (best run; gaps: worst)")
     print(f"bare engine (Trainer.run): {bare_s:.3f} s")
     quiet_s = min(quiet)
@@ -263,6 +263,11 @@ def main() -> None:
     print(
         f"heartbeat (10 ms): worst gap {max(r['worst_gap_ms'] for r in runs):.1f} ms, "
         f"p95 {min(r['p95_gap_ms'] for r in runs):.1f}-{max(r['p95_gap_ms'] for r in runs):.1f} ms"
+    )
+    tab_names = ["loss", "network", "receptive fields", "evaluation"]
+    print(
+        "  worst gap by the insight tab on top: "
+        + ", ".join(f"{tab_names[int(r['tab'])]} {r['worst_gap_ms']:.0f} ms" for r in runs)
     )
     best = min(uncapped, key=lambda r: r["seconds"])
     print(

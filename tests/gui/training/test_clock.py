@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtWidgets import QWidget
 
@@ -172,7 +174,7 @@ def test_one_tick_does_not_run_every_expensive_view(qtbot, costly):
         costly.now[0] = tick / 30
         costly.deliver(frame(epoch=tick))
         handed.append((len(a.frames), len(b.frames)))
-    steps = [(x1 - x0) + (y1 - y0) for (x0, y0), (x1, y1) in zip(handed, handed[1:])]
+    steps = [(x1 - x0) + (y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(handed)]
     assert max(steps) == 1  # never both in one tick ...
     assert len(a.frames) >= 3 and len(b.frames) >= 3  # ... and neither starves
 
