@@ -11,6 +11,8 @@ live view's ``on_frame`` at the rate the view declared in ``VIEW_RATES``. So:
 - how often each view redraws, and while hidden:   ``VIEW_RATES``, stretched for a view whose
                                                    handler is expensive (``VIEW_COST_SHARE``)
 - how much view work one tick may do:              ``TICK_WORK_SECONDS`` (the rest waits a tick)
+- how often the worker is asked for the weights:   ``WEIGHTS_INTERVAL``, stretched by what
+                                                   turning them into a Network costs
 - how long one view may work on one frame:         ``SLICE_SECONDS`` (``WorkSlice``: views with
                                                    big networks spread their work over frames)
 - how fast training goes for the class (pace):     ``SPEEDS`` (the worker sleeps between
@@ -31,6 +33,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from engine import Network, NetworkSnapshot
 from gui.training.frame import Frame, merge_frames
 
 #: The clock's beat while a run is on: up to 30 frames a second reads as smooth motion.
@@ -77,6 +80,13 @@ TICK_WORK_SECONDS = 0.012
 #: does it in pieces and stops when its ``WorkSlice`` is spent; the next frame goes on where
 #: it stopped. On a key frame (a pause, the end of a run) the work is done whole.
 SLICE_SECONDS = 0.008
+
+#: How often the controller asks the worker for fresh weights while a run is on: as often as
+#: the fastest view that shows weights wants frames (the lab, 0.1 s). Turning a snapshot into
+#: the views' ``Network`` costs the GUI thread ~20 ms for an 8x512 network (a fresh parameter
+#: buffer), so the interval stretches with that measured cost like a view's (VIEW_COST_SHARE).
+#: Pauses and run ends always bring the exact weights.
+WEIGHTS_INTERVAL = 0.1
 
 #: A view with this interval gets key frames only (state changes, pauses, resets, run ends).
 KEY_FRAMES_ONLY = math.inf
@@ -143,6 +153,32 @@ class WorkSlice:
 
     def left(self) -> bool:
         return self._clock() < self._end
+
+
+class WeightsPace:
+    """When the controller asks the worker for the weights again (``WEIGHTS_INTERVAL``), and
+    what turning them into the views' network costs."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last = -math.inf
+        self.cost = 0.0  # GUI-thread CPU seconds to turn one snapshot into a Network, smoothed
+
+    def ask_now(self) -> bool:
+        """True (and counted as asked) when fresh weights are due."""
+        now = self._clock()
+        if now - self._last < max(WEIGHTS_INTERVAL, self.cost / VIEW_COST_SHARE):
+            return False
+        self._last = now
+        return True
+
+    def network(self, snapshot: NetworkSnapshot) -> Network:
+        """The views' network from ``snapshot``; its cost is measured for ``ask_now``."""
+        start = time.thread_time()
+        net = Network.from_snapshot(snapshot)
+        seconds = time.thread_time() - start
+        self.cost = seconds if self.cost == 0 else 0.7 * self.cost + 0.3 * seconds
+        return net
 
 
 class _Entry:

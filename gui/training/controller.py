@@ -19,7 +19,7 @@ import engine
 from engine import Design, DigitsTask, Network, same_data
 from gui import messages
 from gui.training.adoption import Adoption, decide
-from gui.training.clock import FrameClock, FrameRouter, Stopwatch
+from gui.training.clock import FrameClock, FrameRouter, Stopwatch, WeightsPace
 from gui.training.frame import Frame, News, Progress, RunOutcome, TrainingState
 from gui.training.history import TrainingHistory
 from gui.training.run import RunThread, make_request
@@ -40,6 +40,7 @@ class TrainingController(QObject):
         self.router = FrameRouter(self)
         self.frameReady.connect(self.router.deliver)
         self._clock = FrameClock(self._on_tick, self)
+        self._weights_pace = WeightsPace()
         self._design = design
         self._can_train = not engine.validate_design(design)
         self._net: Network = engine.build_network(design)
@@ -294,7 +295,8 @@ class TrainingController(QObject):
     def _on_tick(self) -> None:
         """The clock: drain the mailbox into the history, one frame for the views."""
         if self._worker is not None and not self._shutting_down:
-            self._drain(self._worker)
+            events = self._take(self._worker)
+            self._publish(network_changed=events.snapshot is not None, events=events)
 
     def _on_worker_paused(self) -> None:
         """The worker paused (a step ended, or Pause): show the exact weights at once."""
@@ -329,10 +331,11 @@ class TrainingController(QObject):
     def _take(self, worker: TrainingWorker) -> News:
         """Move the mailbox's events into the history; ask the worker for fresh weights."""
         events, snapshot = worker.mailbox.take()
-        worker.mailbox.want_snapshot()
+        if self._weights_pace.ask_now():  # (clock.WEIGHTS_INTERVAL)
+            worker.mailbox.want_snapshot()
         news = News.from_events(events, snapshot)
         if snapshot is not None:
-            self._view_net = Network.from_snapshot(snapshot)
+            self._view_net = self._weights_pace.network(snapshot)
         self.history.add_batches(news.x, news.losses)
         for row in news.rows:
             self.history.add_epoch(row)
@@ -340,10 +343,6 @@ class TrainingController(QObject):
             self._progress = max(self._progress, news.done)
             self._paused_at = news.where
         return news
-
-    def _drain(self, worker: TrainingWorker) -> None:
-        events = self._take(worker)
-        self._publish(network_changed=events.snapshot is not None, events=events)
 
     def _publish(
         self,
@@ -361,7 +360,13 @@ class TrainingController(QObject):
         frame = Frame(
             network=self._view_net,
             history=self.history,
-            progress=self._progress_now(),
+            progress=Progress.of_run(
+                self._progress,
+                self._run_start,
+                self._target,
+                self._watch.elapsed(),
+                running=self._state != IDLE,
+            ),
             state=self._state,
             status=self._status,
             can_train=self._can_train,
@@ -389,15 +394,6 @@ class TrainingController(QObject):
         if state != self._state:
             self._watch.running(state == RUNNING)
             self._state = state
-
-    def _progress_now(self) -> Progress:
-        return Progress.of_run(
-            self._progress,
-            self._run_start,
-            self._target,
-            self._watch.elapsed(),
-            running=self._state != IDLE,
-        )
 
     def _set_status(self, text: str) -> None:
         self._status = text
