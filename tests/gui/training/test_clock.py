@@ -188,3 +188,17 @@ def test_a_work_slice_is_unlimited_on_key_frames(qtbot):
     key = clock.WorkSlice(frame(epoch=1, key=True), clock=lambda: now[0])
     now[0] = 1e9
     assert key.whole and key.left()
+
+
+def test_weights_are_asked_for_less_often_when_converting_them_is_dear(qtbot):
+    now = [0.0]
+    pace = clock.WeightsPace(clock=lambda: now[0])
+    assert pace.ask_now() and not pace.ask_now()  # asked: not again at once
+    now[0] = clock.WEIGHTS_INTERVAL
+    assert pace.ask_now()
+    pace.network(NET.snapshot())  # measured (tiny for the default network)
+    pace.cost = 0.05  # as if a snapshot took 50 ms to convert
+    now[0] += clock.WEIGHTS_INTERVAL
+    assert not pace.ask_now()
+    now[0] += 0.05 / clock.VIEW_COST_SHARE
+    assert pace.ask_now()
