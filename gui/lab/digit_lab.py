@@ -19,7 +19,9 @@ Public API used by the main window::
     lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w)]
 
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
-``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``.
+``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``,
+``nodeInspector``. The lab lays them out and scores the drawing; when and where the node
+card opens is ``node_card.py``, the column of drawing edits ``drawing_tools.py``.
 Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
 
