@@ -128,8 +128,9 @@ class EvaluationView(QWidget):
         work = WorkSlice(frame)
         net = frame.network
         if work.whole or self._task is None or not self._scorable(net):
-            self._pass = None
-            if net is not self._net or work.whole:
+            # (A key frame with the network already shown, e.g. a pause: nothing to score.)
+            if net is not self._net or self._pass is not None:
+                self._pass = None
                 self.set_network(net)
             return
         if self._pass is None:

@@ -117,7 +117,7 @@ class NetworkDiagram(QWidget):
         work = WorkSlice(frame)
         shapes = [W.shape for W in net.weights]
         if work.whole or shapes != [W.shape for W in self._weights]:
-            if net is not self._net or work.whole:
+            if net is not self._net or self._behind:
                 self._net, self._behind = net, []
                 self.set_weights(list(net.weights), list(net.activations))
             return
