@@ -233,6 +233,7 @@ def main() -> None:
             quiet.append(window_run(app, window, design, with_heartbeat=False)["seconds"])
             runs.append(window_run(app, window, design))
         handler_report = handlers.report()
+        tabs.setCurrentIndex(0)  # the plot on top again: the runs below count its paints
         # The price of 30 frames a second at full speed: the same runs with the clock's
         # budget for the GUI thread lifted.
         cap = clock.GUI_BUDGET
@@ -296,8 +297,9 @@ def main() -> None:
     print(f"slowed to {SPEEDS[4][0]}: plot painted {slow['paints_per_s']:.1f} times per second")
     print(
         f"at full speed: {statistics.median(r['frames_per_s'] for r in runs):.1f} frames per "
-        f"second, plot painted "
-        f"{statistics.median(r['paints_per_s'] for r in runs):.1f} times per second (GUI-thread "
+        f"second, plot painted (while on top) "
+        f"{statistics.median(r['paints_per_s'] for r in runs if r['tab'] == 0):.1f} times per "
+        f"second (GUI-thread "
         f"CPU per tick, everything included, measured by the clock: "
         f"{statistics.median(r['tick_ms'] for r in runs):.1f} ms; GUI thread busy "
         f"{100 * statistics.median(r['gui_cpu_share'] for r in runs):.0f} % of the run)"
