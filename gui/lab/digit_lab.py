@@ -19,21 +19,23 @@ Public API used by the main window::
     lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w)]
 
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
-``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``.
+``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``,
+``nodeInspector``. The lab lays them out and scores the drawing; when and where the node
+card opens is ``node_card.py``, the column of drawing edits ``drawing_tools.py``.
 Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -45,16 +47,15 @@ from PySide6.QtWidgets import (
 from engine import DigitsTask, ForwardPass, Network
 from gui.lab.activation_view import ActivationView
 from gui.lab.digit_canvas import DigitCanvas
+from gui.lab.drawing_tools import DrawingTools, lab_button
 from gui.lab.evaluation_view import EvaluationView
 from gui.lab.network_diagram import NetworkDiagram
-from gui.lab.node_inspector import NodeInspector, node_numbers
+from gui.lab.node_card import NodeCard
+from gui.lab.node_inspector import NodeInspector
 from gui.lab.prediction_view import PredictionView
 from gui.lab.receptive_fields import ReceptiveFields
 from gui.training.frame import Frame
 
-#: The node card opens after the pointer rests this long (user-interface timing, not a redraw
-#: rate: see gui/training/clock.py for those).
-HOVER_DELAY_MS = 250
 MIN_WIDTH = 400
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
 
@@ -74,13 +75,6 @@ class DigitLab(QWidget):
         self._loaded_index: int | None = None  # test digit in the canvas, None when drawn
         self._edited = False
         self._rng = np.random.default_rng()
-        self._inspected: tuple[int, int] | None = None  # (weight layer, node)
-        self._pinned = False
-        self._hover_pending: tuple[int, int, QPoint] | None = None
-        self._hover_timer = QTimer(self)
-        self._hover_timer.setSingleShot(True)
-        self._hover_timer.setInterval(HOVER_DELAY_MS)
-        self._hover_timer.timeout.connect(self._on_hover_dwell)
 
         self.digitCanvas = DigitCanvas()
         self.predictionView = PredictionView()
@@ -95,6 +89,7 @@ class DigitLab(QWidget):
         )
         self.nodeInspector.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.nodeInspector.hide()
+        self._card = NodeCard(self, self, self.nodeInspector, self.activationView)
 
         self._build_layout()
         self._connect()
@@ -172,37 +167,18 @@ class DigitLab(QWidget):
         self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True
     ) -> None:
         """Open the node inspector on node ``node`` of weight layer ``layer`` (0 = hidden 1)."""
-        self._inspected = (layer, node)
-        self._pinned = pin
-        self._update_inspector()
-        if self._forward is None:
-            return
-        if pos is None:
-            pos = self.mapToGlobal(self.rect().center())
-        self._place_inspector(pos)
-        self.nodeInspector.show()
-        self.nodeInspector.raise_()
+        self._card.open(layer, node, pos, pin)
 
     def close_inspector(self) -> None:
-        self._hover_timer.stop()
-        self._hover_pending = None
-        self._inspected = None
-        self._pinned = False
-        self.nodeInspector.hide()
-        self.activationView.set_selected(-1, -1)
+        self._card.close()
 
     # ------------------------------------------------------------- layout
     def _build_layout(self) -> None:
         big = QFont(self.font())
         big.setPixelSize(15)
 
-        def button(text: str, tip: str, slot: Any) -> QPushButton:
-            b = QPushButton(text)
-            b.setToolTip(tip)
-            b.setFont(big)
-            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            b.clicked.connect(slot)
-            return b
+        def button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+            return lab_button(text, tip, big, slot)
 
         self.clearButton = button("Clear", "Erase the drawing (Ctrl+Backspace)", self._on_clear)
         self.clearButton.setObjectName("clearButton")
@@ -233,41 +209,22 @@ class DigitLab(QWidget):
         top.addStretch(1)
 
         # Robustness: a cross of arrow buttons and three edits, in a narrow column.
-        arrows = QGridLayout()
-        arrows.setSpacing(2)
-        self.shiftButtons: dict[str, QPushButton] = {}
-        for name, glyph, r, c, dr, dc in (
-            ("up", "↑", 0, 1, -1, 0),
-            ("left", "←", 1, 0, 0, -1),
-            ("right", "→", 1, 2, 0, 1),
-            ("down", "↓", 2, 1, 1, 0),
-        ):
-            b = button(glyph, f"Shift the drawing one pixel {name}", self._shift_slot(dr, dc))
-            b.setObjectName(f"shift{name.capitalize()}Button")
-            b.setFixedSize(34, 30)
-            arrows.addWidget(b, r, c)
-            self.shiftButtons[name] = b
-        shift_label = QLabel("shift")
-        shift_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        arrows.addWidget(shift_label, 1, 1)
-        self.noiseButton = button("Noise", "Add random noise to every pixel", self._on_noise)
-        self.thickenButton = button("Thicken", "Make the strokes wider", self._on_thicken)
-        self.thinButton = button("Thin", "Make the strokes narrower", self._on_thin)
-        side = QVBoxLayout()
-        side.setSpacing(4)
-        side.addLayout(arrows)
-        for b in (self.noiseButton, self.thickenButton, self.thinButton):
-            side.addWidget(b)
-        side.addStretch(1)
+        self.drawingTools = DrawingTools(self.digitCanvas, big)
+        self.shiftButtons = self.drawingTools.shiftButtons
+        self.noiseButton = self.drawingTools.noiseButton
+        self.thickenButton = self.drawingTools.thickenButton
+        self.thinButton = self.drawingTools.thinButton
 
         canvas_row = QHBoxLayout()
         canvas_row.addWidget(self.digitCanvas, 1)
-        canvas_row.addLayout(side)
+        canvas_row.addWidget(self.drawingTools)
 
         self.labelLabel = QLabel()
         self.labelLabel.setObjectName("trueLabel")
         self.labelLabel.setFont(big)
         self.labelLabel.setWordWrap(True)
+        # It names classes and test digits: shown as text, never interpreted as HTML.
+        self.labelLabel.setTextFormat(Qt.TextFormat.PlainText)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -291,34 +248,19 @@ class DigitLab(QWidget):
 
     def _connect(self) -> None:
         self.digitCanvas.pixelsChanged.connect(self._on_pixels_changed)
-        self.activationView.nodeHovered.connect(self._on_node_hovered)
-        self.activationView.nodeClicked.connect(self._on_node_clicked)
-        self.activationView.nodeLeft.connect(self._on_node_left)
-        self.networkDiagram.nodeClicked.connect(self._on_node_clicked)
+        self.activationView.nodeHovered.connect(self._card.hovered)
+        self.activationView.nodeClicked.connect(self._card.clicked)
+        self.activationView.nodeLeft.connect(self._card.left)
+        self.networkDiagram.nodeClicked.connect(self._card.clicked)
         self.receptiveFields.tileClicked.connect(self._on_tile_clicked)
         self.nodeInspector.closeRequested.connect(self.close_inspector)
         self.evaluationView.digitChosen.connect(self.load_test_digit)
 
     # ------------------------------------------------------------- slots
-    def _shift_slot(self, dr: int, dc: int) -> Any:
-        def shift() -> None:
-            self.digitCanvas.shift(dr, dc)
-
-        return shift
-
     def _on_clear(self) -> None:
         self.digitCanvas.clear()
         self._loaded_index = None
         self._update_label()
-
-    def _on_noise(self) -> None:
-        self.digitCanvas.add_noise()
-
-    def _on_thicken(self) -> None:
-        self.digitCanvas.thicken()
-
-    def _on_thin(self) -> None:
-        self.digitCanvas.thin()
 
     def _on_pixels_changed(self) -> None:
         if self._loaded_index is not None and not self._edited:
@@ -326,36 +268,8 @@ class DigitLab(QWidget):
             self._update_label()
         self._refresh()
 
-    def _on_node_hovered(self, layer: int, node: int, pos: QPoint) -> None:
-        # A short dwell before the card opens, so sweeping the mouse across the grid
-        # does not flash a card for every node passed over.
-        if self._pinned:
-            return
-        self._hover_pending = (layer, node, pos)
-        if self.nodeInspector.isVisible():
-            self._on_hover_dwell()
-        else:
-            self._hover_timer.start()
-
-    def _on_hover_dwell(self) -> None:
-        if self._hover_pending is not None and not self._pinned:
-            layer, node, pos = self._hover_pending
-            self.inspect_node(layer, node, pos, pin=False)
-
-    def _on_node_left(self) -> None:
-        self._hover_timer.stop()
-        self._hover_pending = None
-        if not self._pinned:
-            self.close_inspector()
-
-    def _on_node_clicked(self, layer: int, node: int, pos: QPoint) -> None:
-        if self._pinned and self._inspected == (layer, node):
-            self.close_inspector()
-        else:
-            self.inspect_node(layer, node, pos, pin=True)
-
     def _on_tile_clicked(self, node: int, pos: QPoint) -> None:
-        self.inspect_node(0, node, pos, pin=True)
+        self._card.open(0, node, pos, pin=True)
 
     # ------------------------------------------------------------- the one forward pass
     def _scale(self, pixels: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -388,70 +302,7 @@ class DigitLab(QWidget):
         self.activationView.set_values(x, a[1:-1], list(net.activations[:-1]))
         self.networkDiagram.set_forward(pixels, a[1:])
         self.receptiveFields.set_activations(a[1] if len(a) > 2 else None)
-        if self._inspected is not None:
-            self._update_inspector()
-
-    def _update_inspector(self) -> None:
-        if self._inspected is None or self._net is None or self._forward is None:
-            return
-        layer, node = self._inspected
-        net, fp = self._net, self._forward
-        if layer >= len(net.weights) or node >= net.weights[layer].shape[1]:
-            self.close_inspector()
-            return
-        numbers = node_numbers(
-            net.weights[layer],
-            net.biases[layer],
-            np.asarray(fp.a[layer]),
-            np.asarray(fp.z[layer]),
-            np.asarray(fp.a[layer + 1]),
-            layer,
-            node,
-            net.activations[layer],
-        )
-        n_layers = len(net.weights)
-        if layer == n_layers - 1:
-            names = tuple(self._task.class_names) if self._task is not None else ()
-            what = f"Output node {node + 1}" + (
-                f" ({names[node]})" if len(names) == net.weights[layer].shape[1] else ""
-            )
-        else:
-            what = f"Hidden layer {layer + 1}, node {node + 1}"
-        self.nodeInspector.set_numbers(numbers, what, pinned=self._pinned)
-        self.activationView.set_selected(
-            layer if layer < n_layers - 1 else -1, node if self._pinned else -1
-        )
-
-    def _place_inspector(self, pos: QPoint) -> None:
-        """Beside the lab (so the canvas stays visible for drawing), at the pointer's height.
-
-        Tries left of the lab, then right of it; if neither fits on the screen, next to the
-        pointer. Always kept on the screen.
-        """
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None:
-            # Grow with the screen so the numbers stay readable from the back of the room.
-            self.nodeInspector.set_zoom(min(1.6, max(1.0, screen.height() / 800)))
-        size = self.nodeInspector.sizeHint()
-        self.nodeInspector.resize(size)
-        top_left = self.mapToGlobal(QPoint(0, 0))
-        y = pos.y() - size.height() // 2
-        candidates = [
-            QPoint(top_left.x() - size.width() - 6, y),
-            QPoint(top_left.x() + self.width() + 6, y),
-            QPoint(pos.x() - size.width() - 18, pos.y() + 18),
-            QPoint(pos.x() + 18, pos.y() + 18),
-        ]
-        chosen = candidates[-1]
-        if screen is not None:
-            for c in candidates:
-                if screen.left() <= c.x() and c.x() + size.width() <= screen.right():
-                    chosen = c
-                    break
-            x = min(max(screen.left(), chosen.x()), screen.right() - size.width())
-            y = min(max(screen.top(), chosen.y()), screen.bottom() - size.height())
-            chosen = QPoint(x, y)
-        self.nodeInspector.move(chosen)
+        self._card.refresh()
 
     def _update_label(self) -> None:
         self._update_true_class()
@@ -463,7 +314,7 @@ class DigitLab(QWidget):
         y = int(np.asarray(self._task.y_test)[idx])
         names = tuple(self._task.class_names)
         label = names[y] if y < len(names) else str(y)
-        text = f"Test digit #{idx}: true label <b>{label}</b>"
+        text = f"Test digit #{idx}: true label {label}"
         if label != str(digit):
             text += f" (the digit {digit})"
         if self._edited:

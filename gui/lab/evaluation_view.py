@@ -7,262 +7,59 @@ the test set, and the lab loads it into the canvas so the class can edit it unti
 prediction flips.
 
 Scoring the whole test set costs one batched forward pass (a few milliseconds even for
-64-256-256-10); while training, how often that happens (and not while hidden) is declared in
-gui/training/clock.py.
+64-256-256-10, tens of milliseconds for 8x512); while training it is done in pieces across
+frames, and how often and how long (and not while hidden) is declared in
+gui/training/clock.py. The matrix and the gallery are their own modules.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
-    QFontMetricsF,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
 )
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from engine import DigitsTask, Network
-from gui.lab import colormaps
+from engine import DigitsTask, Network, parameter_count
+from gui.lab.confusion_matrix import ConfusionMatrixWidget, confusion_matrix
+from gui.lab.digit_gallery import DigitGallery
+from gui.training.clock import WorkSlice
 from gui.training.frame import Frame
 
 
-def confusion_matrix(
-    y_true: NDArray[np.integer], y_pred: NDArray[np.integer], n: int
-) -> NDArray[np.int64]:
-    """``C[i, j]`` = number of samples with true class i predicted as j."""
-    t = np.asarray(y_true, dtype=np.int64).ravel()
-    q = np.asarray(y_pred, dtype=np.int64).ravel()
-    return np.bincount(t * n + q, minlength=n * n).reshape(n, n)
+class _ScoringPass:
+    """The test set scored by one network a piece at a time (see ``EvaluationView.on_frame``).
 
+    A piece is as many rows as make about ``_PIECE_WORK`` multiply-adds: the whole test set at
+    once for the default network, a few rows for an 8x512 one (about a millisecond each).
+    """
 
-class ConfusionMatrixWidget(QWidget):
-    """The n x n matrix: colour by the row's fraction (cividis), the count written in each cell."""
+    _PIECE_WORK = 16_000_000
 
-    cellClicked = Signal(int, int)
+    def __init__(self, net: Network, X: NDArray[np.float64]) -> None:
+        self.net = net
+        self._X = X
+        self._rows = max(1, self._PIECE_WORK // max(1, parameter_count(net.layer_sizes)))
+        self._parts: list[NDArray[np.float64]] = []
+        self._next = 0
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("confusionMatrix")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 240)
-        self._cm: NDArray[np.int64] | None = None
-        self._names: tuple[str, ...] = ()
-        self._selected: tuple[int, int] = (-1, -1)
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self._X)
 
-    def set_matrix(self, cm: NDArray[np.int64] | None, names: tuple[str, ...]) -> None:
-        self._cm = cm
-        self._names = names
-        self.update()
+    def score_next(self) -> bool:
+        """Score the next piece; False when the pass is done."""
+        stop = min(len(self._X), self._next + self._rows)
+        with np.errstate(all="ignore"):
+            out = self.net.predict_proba(self._X[self._next : stop])
+        self._parts.append(np.asarray(out, dtype=np.float64))
+        self._next = stop
+        return not self.done
 
-    def set_selected(self, i: int, j: int) -> None:
-        self._selected = (i, j)
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, 420)
-
-    def _geometry(self) -> tuple[QRectF, float]:
-        n = 1 if self._cm is None else self._cm.shape[0]
-        margin_l, margin_t = self._label_width() + 34.0, 44.0
-        side = max(10.0, min(self.width() - margin_l - 6, self.height() - margin_t - 6))
-        return QRectF(margin_l, margin_t, side, side), side / n
-
-    def _label_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPixelSize(16)
-        font.setBold(True)
-        return font
-
-    def _label_width(self) -> float:
-        """Width of the longest class name (row labels sit left of the matrix)."""
-        metrics = QFontMetricsF(self._label_font())
-        return max((metrics.horizontalAdvance(n) for n in self._names), default=20.0)
-
-    def cell_rect(self, i: int, j: int) -> QRectF:
-        """Widget rectangle of cell (true i, predicted j)."""
-        area, cell = self._geometry()
-        return QRectF(area.left() + j * cell, area.top() + i * cell, cell, cell)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if self._cm is None:
-            return
-        area, cell = self._geometry()
-        pos = event.position()
-        if area.contains(pos):
-            j = int((pos.x() - area.left()) // cell)
-            i = int((pos.y() - area.top()) // cell)
-            n = self._cm.shape[0]
-            if 0 <= i < n and 0 <= j < n:
-                self.cellClicked.emit(i, j)
-                event.accept()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        text = self.palette().windowText().color()
-        if self._cm is None:
-            p.end()
-            return
-        cm = self._cm
-        n = cm.shape[0]
-        area, cell = self._geometry()
-        rows = cm.sum(axis=1, keepdims=True).astype(np.float64)
-        frac = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0)
-        rgb = colormaps.apply(colormaps.CIVIDIS, frac, 0.0, 1.0)
-        p.drawImage(area, colormaps.rgb_image(rgb))
-        font = QFont(self.font())
-        font.setPixelSize(int(max(12, min(24, cell * 0.5))))
-        font.setBold(True)
-        p.setFont(font)
-        for i in range(n):
-            for j in range(n):
-                if cm[i, j] == 0:
-                    continue
-                p.setPen(colormaps.text_colour_on(rgb[i, j]))
-                p.drawText(self.cell_rect(i, j), Qt.AlignmentFlag.AlignCenter, str(int(cm[i, j])))
-        p.setPen(QPen(QColor(255, 255, 255), 1.0))
-        for k in range(1, n):
-            p.drawLine(
-                int(area.left() + k * cell),
-                int(area.top()),
-                int(area.left() + k * cell),
-                int(area.bottom()),
-            )
-            p.drawLine(
-                int(area.left()),
-                int(area.top() + k * cell),
-                int(area.right()),
-                int(area.top() + k * cell),
-            )
-        si, sj = self._selected
-        if 0 <= si < n and 0 <= sj < n:
-            p.setPen(QPen(colormaps.qcolor(colormaps.OKABE_ITO["vermillion"]), 4.0))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self.cell_rect(si, sj).adjusted(2, 2, -2, -2))
-        # Axis labels: class names, and what rows and columns mean.
-        p.setFont(self._label_font())
-        p.setPen(text)
-        for k in range(n):
-            name = self._names[k] if k < len(self._names) else str(k)
-            p.drawText(
-                QRectF(area.left() + k * cell, area.top() - 22, cell, 20),
-                Qt.AlignmentFlag.AlignCenter,
-                name,
-            )
-            p.drawText(
-                QRectF(24, area.top() + k * cell, area.left() - 30, cell),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                name,
-            )
-        axis = QFont(self.font())
-        axis.setPixelSize(14)
-        p.setFont(axis)
-        p.drawText(
-            QRectF(area.left(), 0, area.width(), 20), Qt.AlignmentFlag.AlignCenter, "predicted →"
-        )
-        p.save()
-        p.translate(12, area.center().y())
-        p.rotate(-90)
-        p.drawText(QRectF(-80, -10, 160, 20), Qt.AlignmentFlag.AlignCenter, "true →")
-        p.restore()
-        p.end()
-
-
-class DigitGallery(QWidget):
-    """Thumbnails of test digits (raw 0–16 images) with their predicted probability."""
-
-    digitClicked = Signal(int)  # index into the test set
-
-    THUMB = 56
-    GAP = 8
-    CAPTION = 18
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("digitGallery")
-        self._indices: list[int] = []
-        self._images: NDArray[np.float64] | None = None
-        self._captions: list[str] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-    def set_digits(
-        self, indices: list[int], images: NDArray[np.float64], captions: list[str]
-    ) -> None:
-        self._indices = list(indices)
-        self._images = images
-        self._captions = captions
-        self.setMinimumHeight(self.heightForWidth(max(self.width(), 200)))
-        self.updateGeometry()
-        self.update()
-
-    def indices(self) -> list[int]:
-        return list(self._indices)
-
-    def _cols(self, width: int) -> int:
-        return max(1, int((width - self.GAP) // (self._thumb(width) + self.GAP)))
-
-    def _thumb(self, width: int) -> int:
-        """Thumbnail side: 56 px, growing on wide screens to fit about 9 in a row (max 96)."""
-        return int(max(self.THUMB, min(96, (width - self.GAP) / 9 - self.GAP)))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        rows = math.ceil(len(self._indices) / self._cols(width)) if self._indices else 0
-        return int(rows * (self._thumb(width) + self.CAPTION + self.GAP) + self.GAP)
-
-    def resizeEvent(self, event: Any) -> None:
-        self.setMinimumHeight(self.heightForWidth(self.width()))
-        super().resizeEvent(event)
-
-    def thumb_rect(self, k: int) -> QRectF:
-        cols = self._cols(self.width())
-        thumb = self._thumb(self.width())
-        r, c = divmod(k, cols)
-        return QRectF(
-            self.GAP + c * (thumb + self.GAP),
-            self.GAP + r * (thumb + self.CAPTION + self.GAP),
-            thumb,
-            thumb,
-        )
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        pos = event.position()
-        for k, idx in enumerate(self._indices):
-            if self.thumb_rect(k).adjusted(0, 0, 0, self.CAPTION).contains(pos):
-                self.digitClicked.emit(idx)
-                event.accept()
-                return
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self._images is None:
-            return
-        p = QPainter(self)
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        p.setFont(font)
-        for k in range(len(self._indices)):
-            rect = self.thumb_rect(k)
-            rgb = colormaps.apply(colormaps.INK, self._images[k], 0.0, 16.0)
-            p.drawImage(rect, colormaps.rgb_image(rgb))
-            p.setPen(QPen(QColor(140, 140, 140), 1.0))
-            p.drawRect(rect)
-            p.setPen(self.palette().windowText().color())
-            p.drawText(
-                QRectF(rect.left() - 4, rect.bottom() + 1, rect.width() + 8, self.CAPTION),
-                Qt.AlignmentFlag.AlignCenter,
-                self._captions[k],
-            )
-        p.end()
+    def proba(self) -> NDArray[np.float64]:
+        return np.concatenate(self._parts)
 
 
 class EvaluationView(QWidget):
@@ -279,6 +76,7 @@ class EvaluationView(QWidget):
         self._conf: NDArray[np.float64] | None = None
         self._cm: NDArray[np.int64] | None = None
         self._cell: tuple[int, int] | None = None
+        self._pass: _ScoringPass | None = None  # a running run's scoring, spread over frames
 
         self._accuracy = QLabel()
         self._accuracy.setObjectName("accuracyLabel")
@@ -287,10 +85,14 @@ class EvaluationView(QWidget):
         font.setBold(True)
         self._accuracy.setFont(font)
         self._accuracy.setWordWrap(True)
+        self._accuracy.setTextFormat(Qt.TextFormat.PlainText)
         self.matrix = ConfusionMatrixWidget()
         self.matrix.cellClicked.connect(self._on_cell_clicked)
         self._gallery_title = QLabel()
         self._gallery_title.setWordWrap(True)
+        # Class names come from the task (a model file may carry its own): text, never HTML.
+        self._gallery_title.setTextFormat(Qt.TextFormat.PlainText)
+        self._gallery_title.setObjectName("galleryTitle")
         self.gallery = DigitGallery()
         self.gallery.digitClicked.connect(self.digitChosen)
         scroll = QScrollArea()
@@ -317,9 +119,31 @@ class EvaluationView(QWidget):
         self.refresh_now()
 
     def on_frame(self, frame: Frame) -> None:
-        """A training frame: re-score if its network is new."""
-        if frame.network is not self._net:
-            self.set_network(frame.network)
+        """A training frame: score the test set with its network if it is new.
+
+        While a run is on, the rows are scored a few at a time, as far as the frame's
+        ``WorkSlice`` allows, with the network the pass began with; the matrix changes only
+        when a pass is whole, so it never mixes two networks. A key frame scores at once.
+        """
+        work = WorkSlice(frame)
+        net = frame.network
+        if work.whole or self._task is None or not self._scorable(net):
+            # (A key frame with the network already shown, e.g. a pause: nothing to score.)
+            if net is not self._net or self._pass is not None:
+                self._pass = None
+                self.set_network(net)
+            return
+        if self._pass is None:
+            if net is self._net:
+                return
+            self._pass = _ScoringPass(net, self._task.X_test)
+        scoring = self._pass
+        while scoring.score_next() and work.left():
+            pass
+        if scoring.done:
+            self._pass = None
+            self._net = scoring.net
+            self._show_scores(scoring.proba())
 
     def confusion(self) -> NDArray[np.int64] | None:
         return None if self._cm is None else self._cm.copy()
@@ -346,10 +170,20 @@ class EvaluationView(QWidget):
                 f"{self._task.n_outputs}: reset the network to score the test digits."
             )
             return
-        X, y = self._task.X_test, np.asarray(self._task.y_test, dtype=np.int64)
         with np.errstate(all="ignore"):
-            proba = np.asarray(self._net.predict_proba(X), dtype=np.float64)
-            pred = np.asarray(self._net.predict(X), dtype=np.int64).ravel()
+            proba = np.asarray(self._net.predict_proba(self._task.X_test), dtype=np.float64)
+        self._show_scores(proba)
+
+    def _scorable(self, net: Network) -> bool:
+        return self._task is not None and net.layer_sizes[-1] == self._task.n_outputs
+
+    def _show_scores(self, proba: NDArray[np.float64]) -> None:
+        """The test set's outputs ``proba`` as accuracy, matrix and gallery."""
+        assert self._task is not None and self._net is not None
+        y = np.asarray(self._task.y_test, dtype=np.int64)
+        # The labels from the outputs already computed (argmax, or > 0.5 for one output):
+        # a second forward pass for ``predict`` would double the cost for big networks.
+        pred = np.asarray(self._net.labels_from_output(proba), dtype=np.int64).ravel()
         if proba.ndim == 1 or proba.shape[1] == 1:
             p1 = proba.reshape(-1)
             conf = np.where(pred == 1, p1, 1.0 - p1)
@@ -408,7 +242,7 @@ class EvaluationView(QWidget):
         verb = "correctly recognised" if i == j else "mistaken for"
         what = f"True {names[i]}, {verb} {names[j]}" if i != j else f"{names[i]}, {verb}"
         self._gallery_title.setText(
-            f"<b>{what}: {idx.size} test digit{'s' if idx.size != 1 else ''}.</b> "
+            f"{what}: {idx.size} test digit{'s' if idx.size != 1 else ''}. "
             "Click one to load it into the canvas (caption: how sure the network is)."
         )
         self.matrix.set_selected(i, j)

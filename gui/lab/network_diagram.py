@@ -9,8 +9,6 @@ says how many). Each band of connections carries the shape of its matrix, e.g. `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -30,7 +28,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from engine import Network
 from gui.lab import colormaps
 from gui.lab.activation_view import colour_range
+from gui.lab.diagram_layout import Column, lay_out, node_at
 from gui.lab.painting import paint_message
+from gui.training.clock import WorkSlice
 from gui.training.frame import Frame
 
 #: At most this many connections are drawn per weight matrix (the strongest by |W|).
@@ -39,15 +39,6 @@ MAX_LINES_PER_LAYER = 160
 
 #: What the diagram says before there is a network to draw.
 NO_NETWORK_TEXT = "No network yet.\nDesign one and press Train to see its nodes and weights here."
-
-
-@dataclass
-class _Column:
-    """Screen positions of one layer's nodes (for the input: the 64 pixel centres)."""
-
-    xs: NDArray[np.float64]
-    ys: NDArray[np.float64]
-    radius: float  # node radius; for dense columns the half-height of a node's bar
 
 
 class NetworkDiagram(QWidget):
@@ -68,13 +59,15 @@ class NetworkDiagram(QWidget):
         self._a: list[NDArray[np.float64]] = []
         self._pixels: NDArray[np.float64] | None = None
         self._class_names: tuple[str, ...] = ()
-        self._columns: list[_Column] = []
+        self._columns: list[Column] = []
         self._input_rect = QRectF()
         self._hover: tuple[int, int] = (-1, -1)
         self._stagger = False
         self._conn_cache: QPixmap | None = None
         self._conn_key: tuple[int, int, float] = (0, 0, 0.0)
         self._net: Network | None = None  # the frame network on display
+        self._behind: list[int] = []  # layers not yet re-selected from self._net (running)
+        self._cursor = 0  # the layer a running frame re-selects first
 
     # ------------------------------------------------------------- public API
     def set_class_names(self, names: tuple[str, ...] | list[str]) -> None:
@@ -114,10 +107,32 @@ class NetworkDiagram(QWidget):
         self._apply_weights(weights, activations)
 
     def on_frame(self, frame: Frame) -> None:
-        """A training frame: show its weights if they are new."""
-        if frame.network is not self._net:
-            self._net = frame.network
-            self.set_weights(list(frame.network.weights), list(frame.network.activations))
+        """A training frame: show its weights if they are new.
+
+        While a run is on, the strongest connections are re-selected layer by layer, as far as
+        the frame's ``WorkSlice`` allows, going on where the previous frame stopped (an 8x512
+        network has 2 million weights to rank); a key frame re-selects every layer at once.
+        """
+        net = frame.network
+        work = WorkSlice(frame)
+        shapes = [W.shape for W in net.weights]
+        if work.whole or shapes != [W.shape for W in self._weights]:
+            if net is not self._net or self._behind:
+                self._net, self._behind = net, []
+                self.set_weights(list(net.weights), list(net.activations))
+            return
+        if net is not self._net:
+            self._net = net
+            n = len(shapes)
+            self._behind = [(self._cursor + i) % n for i in range(n)]
+        while self._behind:
+            k = self._behind.pop(0)
+            self._weights[k] = np.asarray(net.weights[k], dtype=np.float64)
+            self._strongest[k] = self._select(self._weights[k])
+            self._cursor = (k + 1) % len(shapes)
+            if not work.left():
+                break
+        self._invalidate_connections()
 
     def _apply_weights(
         self, weights: list[NDArray[np.float64]], activations: list[str] | tuple[str, ...]
@@ -177,45 +192,16 @@ class NetworkDiagram(QWidget):
         if not self._sizes:
             self._columns = []
             return
-        w, h = float(self.width()), float(self.height())
-        n_cols = len(self._sizes)
-        label_w = self._output_label_width()  # room for the output labels on the right
-        grid = min((h - 120.0) * 0.6, (w - label_w) * 0.34, 200.0)
-        # Narrow bands: the matrix captions alternate between two rows so they never overlap.
-        band = (w - label_w - 16.0 - 10.0 - grid) / max(1, n_cols - 1)
-        self._stagger = band < 150.0 and n_cols > 2
-        top = 84.0 if self._stagger else 44.0
-        bottom = h - 58.0  # room for the three-line column captions
-        avail = max(40.0, bottom - top)
-        grid = max(24.0, min(grid, avail * 0.6))
-        self._input_rect = QRectF(10.0, top + (avail - grid) / 2, grid, grid)
-        cell = grid / 8
-        ii, jj = np.divmod(np.arange(64), 8)
-        columns = [
-            _Column(
-                self._input_rect.left() + (jj + 0.5) * cell,
-                self._input_rect.top() + (ii + 0.5) * cell,
-                cell / 2,
-            )
-        ]
-        x0 = self._input_rect.right()
-        x1 = w - label_w - 16.0
-        for k, n in enumerate(self._sizes[1:], start=1):
-            x = x0 + (x1 - x0) * k / (n_cols - 1)
-            spacing = avail / n
-            radius = min(13.0, spacing * 0.42)
-            ys = np.asarray(top + (np.arange(n) + 0.5) * spacing, dtype=np.float64)
-            columns.append(_Column(np.full(n, x), ys, radius))
-        self._columns = columns
+        # Room for the output labels on the right.
+        layout = lay_out(self._sizes, self.width(), self.height(), self._output_label_width())
+        self._columns, self._input_rect, self._stagger = (
+            layout.columns,
+            layout.input_rect,
+            layout.stagger,
+        )
 
     def _node_at(self, pos: QPointF) -> tuple[int, int]:
-        for k, col in enumerate(self._columns[1:], start=1):
-            if abs(pos.x() - float(col.xs[0])) <= max(col.radius, 6.0) + 2:
-                d = np.abs(col.ys - pos.y())
-                i = int(np.argmin(d))
-                if d[i] <= max(col.radius, 3.0) + 2:
-                    return k, i
-        return -1, -1
+        return node_at(self._columns, pos)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self._node_at(event.position())

@@ -8,7 +8,13 @@ live view's ``on_frame`` at the rate the view declared in ``VIEW_RATES``. So:
 - how often the window looks at training:          ``TICK_SECONDS``
 - how much of a second the GUI may take from it:   ``GUI_BUDGET`` (stretches the tick)
 - how long the GUI may wait for the interpreter:   ``GIL_SWITCH_SECONDS``
-- how often each view redraws, and while hidden:   ``VIEW_RATES``
+- how often each view redraws, and while hidden:   ``VIEW_RATES``, stretched for a view whose
+                                                   handler is expensive (``VIEW_COST_SHARE``)
+- how much view work one tick may do:              ``TICK_WORK_SECONDS`` (the rest waits a tick)
+- how often the worker is asked for the weights:   ``WEIGHTS_INTERVAL``, stretched by what
+                                                   turning them into a Network costs
+- how long one view may work on one frame:         ``SLICE_SECONDS`` (``WorkSlice``: views with
+                                                   big networks spread their work over frames)
 - how fast training goes for the class (pace):     ``SPEEDS`` (the worker sleeps between
                                                    updates; that is the pace, not a throttle)
 
@@ -27,6 +33,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from engine import Network, NetworkSnapshot
 from gui.training.frame import Frame, merge_frames
 
 #: The clock's beat while a run is on: up to 30 frames a second reads as smooth motion.
@@ -54,6 +61,32 @@ SPEEDS: tuple[tuple[str, float], ...] = (
     ("Full speed", 0.0),
 )
 FULL_SPEED = len(SPEEDS) - 1
+
+#: A view whose ``on_frame`` costs more than this share of its declared interval gets frames
+#: less often: its interval becomes ``cost / VIEW_COST_SHARE`` (the router measures each
+#: handler's GUI-thread CPU time). With an 8x512 network the diagram and the evaluation cost
+#: tens of milliseconds a frame; at their declared rates they alone would take the GUI's whole
+#: budget and leave nothing for the plot. Key frames still go to every view at once.
+VIEW_COST_SHARE = 0.1
+
+#: What one tick may spend in views' handlers while a run is on (the handlers' own time; the
+#: painting that follows comes on top). Views that are due when it is spent wait for the next
+#: tick, the longest-waiting first: a tick never runs every expensive view at once, which is
+#: what made the 140-185 ms heartbeat gaps with 8x512 networks. Key frames are not limited.
+TICK_WORK_SECONDS = 0.012
+
+#: How long one view may work on one (non-key) frame. A view whose work grows with the network
+#: (the diagram's strongest weights per layer, the evaluation's forward pass over the test set)
+#: does it in pieces and stops when its ``WorkSlice`` is spent; the next frame goes on where
+#: it stopped. On a key frame (a pause, the end of a run) the work is done whole.
+SLICE_SECONDS = 0.008
+
+#: How often the controller asks the worker for fresh weights while a run is on: as often as
+#: the fastest view that shows weights wants frames (the lab, 0.1 s). Turning a snapshot into
+#: the views' ``Network`` costs the GUI thread ~20 ms for an 8x512 network (a fresh parameter
+#: buffer), so the interval stretches with that measured cost like a view's (VIEW_COST_SHARE).
+#: Pauses and run ends always bring the exact weights.
+WEIGHTS_INTERVAL = 0.1
 
 #: A view with this interval gets key frames only (state changes, pauses, resets, run ends).
 KEY_FRAMES_ONLY = math.inf
@@ -102,16 +135,67 @@ class LiveView(Protocol):
     def on_frame(self, frame: Frame) -> None: ...
 
 
+class WorkSlice:
+    """How long a view may keep working on one frame (``SLICE_SECONDS``; a key frame: no limit).
+
+    A view that splits its work does the first piece in any case (so it always progresses) and
+    the next ones while ``left()``.
+    """
+
+    def __init__(self, frame: Frame, clock: Callable[[], float] = time.perf_counter) -> None:
+        self._clock = clock
+        self._end = math.inf if frame.key else clock() + SLICE_SECONDS
+
+    @property
+    def whole(self) -> bool:
+        """True on a key frame: do all the work now."""
+        return math.isinf(self._end)
+
+    def left(self) -> bool:
+        return self._clock() < self._end
+
+
+class WeightsPace:
+    """When the controller asks the worker for the weights again (``WEIGHTS_INTERVAL``), and
+    what turning them into the views' network costs."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last = -math.inf
+        self.cost = 0.0  # GUI-thread CPU seconds to turn one snapshot into a Network, smoothed
+
+    def ask_now(self) -> bool:
+        """True (and counted as asked) when fresh weights are due."""
+        now = self._clock()
+        if now - self._last < max(WEIGHTS_INTERVAL, self.cost / VIEW_COST_SHARE):
+            return False
+        self._last = now
+        return True
+
+    def network(self, snapshot: NetworkSnapshot) -> Network:
+        """The views' network from ``snapshot``; its cost is measured for ``ask_now``."""
+        start = time.thread_time()
+        net = Network.from_snapshot(snapshot)
+        seconds = time.thread_time() - start
+        self.cost = seconds if self.cost == 0 else 0.7 * self.cost + 0.3 * seconds
+        return net
+
+
 class _Entry:
     def __init__(self, view: LiveView, rate: ViewRate) -> None:
         self.view = view
         self.rate = rate
         self.last = -math.inf  # time.monotonic() of the last delivery
         self.pending: list[Frame] = []
+        self.cost = 0.0  # GUI-thread CPU seconds of the view's handler (running frames), smoothed
+
+    def interval(self) -> float:
+        """The declared interval, stretched when the handler costs more than its share."""
+        return max(self.rate.min_interval, self.cost / VIEW_COST_SHARE)
 
     def due(self, now: float) -> bool:
         """True when the view's interval has passed since its last frame."""
-        interval = self.rate.min_interval
+        interval = self.interval()
         return math.isfinite(interval) and now - self.last >= interval
 
 
@@ -120,13 +204,19 @@ class FrameRouter(QObject):
 
     A frame a view does not get now stays pending for it: the view gets the pending frames
     merged (``merge_frames``) at its next due tick, or when it is shown again. A key frame
-    goes at once to every view that wants frames now.
+    goes at once to every view that wants frames now. Between key frames, the views that are
+    due share ``TICK_WORK_SECONDS`` per tick, the longest-waiting first, and an expensive
+    view's interval stretches (``VIEW_COST_SHARE``); none starves: a view left out is first in
+    line at the next tick, and the last frame of a run is a key frame.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: dict[int, _Entry] = {}
         self._clock: Callable[[], float] = time.monotonic
+        # CPU time of this (the GUI) thread: what a handler costs training under the
+        # interpreter lock; waiting for the lock is not counted.
+        self._cpu: Callable[[], float] = time.thread_time
 
     def register(self, view: LiveView) -> None:
         """Feed ``view`` from now on; its objectName must have a row in ``VIEW_RATES``."""
@@ -139,15 +229,26 @@ class FrameRouter(QObject):
     def deliver(self, frame: Frame) -> None:
         """Slot for ``TrainingController.frameReady``."""
         now = self._clock()
+        due: list[_Entry] = []
         for entry in self._entries.values():
             entry.pending.append(frame)
             if len(entry.pending) > _MAX_PENDING:
                 entry.pending = [merge_frames(entry.pending)]
             if not entry.rate.while_hidden and not entry.view.isVisible():
                 continue  # delivered when shown (see eventFilter)
-            if not frame.key and not entry.due(now):
-                continue  # delivered at the next tick that is due
-            self._hand(entry, now)
+            if frame.key:
+                self._hand(entry, now)
+            elif entry.due(now):
+                due.append(entry)
+        spent = 0.0
+        for entry in sorted(due, key=lambda e: e.last):  # the longest-waiting first
+            if spent >= TICK_WORK_SECONDS:
+                break  # the others stay due: first in line at the next tick
+            spent += self._hand(entry, now)
+
+    def costs(self) -> dict[str, float]:
+        """Each view's measured handler cost (CPU seconds per running frame), by objectName."""
+        return {e.view.objectName(): e.cost for e in self._entries.values()}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A view that was skipped while hidden catches up as it is shown."""
@@ -157,11 +258,17 @@ class FrameRouter(QObject):
                 self._hand(entry, self._clock())
         return False
 
-    def _hand(self, entry: _Entry, now: float) -> None:
+    def _hand(self, entry: _Entry, now: float) -> float:
+        """Give ``entry`` its pending frames merged; the CPU seconds its handler took."""
         frame = merge_frames(entry.pending)
         entry.pending = []
         entry.last = now
+        start = self._cpu()
         entry.view.on_frame(frame)
+        cost = self._cpu() - start
+        if not frame.key:  # a key frame's work is done whole: not what a running frame costs
+            entry.cost = cost if entry.cost == 0 else 0.7 * entry.cost + 0.3 * cost
+        return cost
 
 
 class FrameClock(QObject):

@@ -11,40 +11,21 @@ drains the worker's mailbox into the history and emits one ``Frame`` (``frameRea
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 import engine
-from engine import Design, DigitsTask, Network
+from engine import Design, DigitsTask, Network, same_data
 from gui import messages
-from gui.training.clock import FrameClock, FrameRouter, Stopwatch
-from gui.training.frame import Frame, News, Progress, RunOutcome, RunRequest, TrainingState
+from gui.training.adoption import Adoption, decide
+from gui.training.clock import FrameClock, FrameRouter, Stopwatch, WeightsPace
+from gui.training.frame import Frame, News, Progress, RunOutcome, TrainingState
 from gui.training.history import TrainingHistory
+from gui.training.run import RunThread, make_request
 from gui.training.worker import TrainingWorker
 
 IDLE, RUNNING, PAUSED = TrainingState.IDLE, TrainingState.RUNNING, TrainingState.PAUSED
-
-#: Design fields that change the network's shape or its fresh weights: changing one needs a reset.
-ARCHITECTURE_FIELDS = ("task", "k", "scaling", "hidden", "loss", "init", "test_size", "seed")
-#: Design fields that choose the data: changing one means loading another task.
-DATA_FIELDS = ("task", "k", "scaling", "test_size")
-
-
-def needs_new_network(old: Design, new: Design) -> bool:
-    """True when going from ``old`` to ``new`` cannot keep the current weights."""
-    return any(getattr(old, name) != getattr(new, name) for name in ARCHITECTURE_FIELDS)
-
-
-class Adoption(enum.StrEnum):
-    """What ``TrainingController.adopt`` did with a design."""
-
-    INVALID = "invalid"  # not valid: nothing changed but the status
-    DECLINED = "declined"  # would have lost training and the user said no: nothing changed
-    KEPT = "kept"  # adopted; the weights were kept
-    RESET = "reset"  # adopted with fresh weights
-    LOADED = "loaded"  # adopted with the network that came with it
 
 
 class TrainingController(QObject):
@@ -59,6 +40,7 @@ class TrainingController(QObject):
         self.router = FrameRouter(self)
         self.frameReady.connect(self.router.deliver)
         self._clock = FrameClock(self._on_tick, self)
+        self._weights_pace = WeightsPace()
         self._design = design
         self._can_train = not engine.validate_design(design)
         self._net: Network = engine.build_network(design)
@@ -68,8 +50,7 @@ class TrainingController(QObject):
         self._status = messages.STATUS_READY
         self._shown: tuple[TrainingState, str] = (IDLE, self._status)
         self._delay = 0.0
-        self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
+        self._run: RunThread | None = None
         self._run_id = 0
         self._target = design.epochs
         self._progress = 0.0
@@ -142,14 +123,19 @@ class TrainingController(QObject):
         optimizer and batch settings apply from the next press of Train. The status says
         what happened (``status`` replaces the default sentence); one key frame follows.
         """
-        if engine.validate_design(design):
-            self._can_train = False
-            self._set_status(messages.STATUS_INVALID)
-            self._publish(key=True)
-            return Adoption.INVALID
-        self._can_train = True
         old = self._design
-        if network is None and not fresh and not needs_new_network(old, design):
+        result = decide(
+            old,
+            design,
+            loaded=network is not None,
+            fresh=fresh,
+            training_at_stake=self._has_training(),
+            confirm=confirm,
+        )
+        self._can_train = result != Adoption.INVALID
+        if result == Adoption.INVALID:
+            status = messages.STATUS_INVALID
+        elif result == Adoption.KEPT:
             self._design = design
             if design.learning_rate != old.learning_rate and self._worker is not None:
                 self._worker.set_learning_rate(design.learning_rate)
@@ -158,23 +144,19 @@ class TrainingController(QObject):
                 status = status or messages.STATUS_READY
                 if self.history.is_empty():
                     self._target = design.epochs  # the plot's x axis spans the planned epochs
-            if status:
-                self._set_status(status)
-            self._publish(key=True)
+        elif result in (Adoption.RESET, Adoption.LOADED):
+            self._abort_run()
+            if not same_data(old, design):
+                self._task = None
+            self._design = design
+            self._start_over(network if network is not None else engine.build_network(design))
+            status = status or messages.reset_message(design.seed)
+        if status and result != Adoption.DECLINED:
+            self._set_status(status)
+        self._publish(key=True, network_changed=result in (Adoption.RESET, Adoption.LOADED))
+        if result in (Adoption.KEPT, Adoption.RESET, Adoption.LOADED):
             self.ensure_task()
-            return Adoption.KEPT
-        if network is None and confirm is not None and self._has_training() and not confirm():
-            self._publish(key=True)
-            return Adoption.DECLINED
-        self._abort_run()
-        if any(getattr(old, name) != getattr(design, name) for name in DATA_FIELDS):
-            self._task = None
-        self._design = design
-        self._start_over(network if network is not None else engine.build_network(design))
-        self._set_status(status or messages.reset_message(design.seed))
-        self._publish(key=True, network_changed=True)
-        self.ensure_task()
-        return Adoption.RESET if network is None else Adoption.LOADED
+        return result
 
     def reset(self) -> None:
         """Fresh weights from the design's seed; the history is cleared."""
@@ -244,42 +226,36 @@ class TrainingController(QObject):
         self._abort_run(deliver=False)
 
     # ---- the run ------------------------------------------------------------------------------
+    @property
+    def _worker(self) -> TrainingWorker | None:
+        return None if self._run is None else self._run.worker  # None between runs
+
+    @property
+    def _thread(self) -> QThread | None:
+        return None if self._run is None else self._run.thread
+
     def _start(self, step_batches: int = 0, step_epoch: bool = False) -> None:
         task = self.ensure_task()
-        design = self._design
         done = self.epochs_done
-        remaining = design.epochs - done if design.epochs > done else design.epochs
-        self._target = done + remaining
         self._run_id += 1
-        request = RunRequest(
-            network=self._net,
-            optimizer=engine.build_optimizer(design),
-            batch_size=engine.effective_batch_size(design),
-            epochs=remaining,
-            seed=design.seed + done,
-            X_train=task.X_train,
-            y_train=task.y_train,
-            X_test=task.X_test,
-            y_test=task.y_test,
-            epoch_offset=done,
+        request = make_request(
+            self._design,
+            task,
+            self._net,
+            done=done,
             delay=self._delay,
+            run_id=self._run_id,
             step_batches=step_batches,
             step_epoch=step_epoch,
-            run_id=self._run_id,
         )
-        thread = QThread()
-        worker = TrainingWorker(request)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        self._target = done + request.epochs
         # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
-        worker.paused.connect(self._on_worker_paused)
-        worker.runEnded.connect(self._on_run_ended)
-        self._thread, self._worker = thread, worker
+        self._run = RunThread(request, self._on_worker_paused, self._on_run_ended)
         self._run_start = self._progress = float(done)
         self._watch.clear()
         self._paused_at = messages.STATUS_PAUSED
         self._go(messages.STATUS_TRAINING)
-        thread.start()
+        self._run.start()
 
     def _go(self, status: str = "") -> None:
         """The worker was told to run (start, resume, a step): tick until it pauses or ends."""
@@ -302,37 +278,25 @@ class TrainingController(QObject):
 
     def _abort_run(self, deliver: bool = True) -> None:
         """Stop the run now and wait for its thread; deliver its last signals if asked."""
-        thread, worker = self._thread, self._worker
-        if thread is None or worker is None:
+        run = self._run
+        if run is None:
             return
-        worker.stop()
-        thread.quit()
-        thread.wait()
-        if deliver:
-            # The worker's queued runEnded is waiting in our queue: handle it now, so the
-            # run ends exactly as if we had waited for it.
-            QCoreApplication.sendPostedEvents(self)
-        if self._thread is thread:  # runEnded was not delivered (shutdown)
+        run.abort(self if deliver else None)  # (delivered: _on_run_ended has released it)
+        if self._run is run:  # runEnded was not delivered (shutdown)
             self._release_thread()
             self._set_state(IDLE)
 
     def _release_thread(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
+        run, self._run = self._run, None
         self._clock.stop()
-        if worker is not None:
-            worker.paused.disconnect(self._on_worker_paused)
-            worker.runEnded.disconnect(self._on_run_ended)
-            worker.deleteLater()
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-            thread.deleteLater()
+        if run is not None:
+            run.release()
 
     def _on_tick(self) -> None:
         """The clock: drain the mailbox into the history, one frame for the views."""
         if self._worker is not None and not self._shutting_down:
-            self._drain(self._worker)
+            events = self._take(self._worker)
+            self._publish(network_changed=events.snapshot is not None, events=events)
 
     def _on_worker_paused(self) -> None:
         """The worker paused (a step ended, or Pause): show the exact weights at once."""
@@ -367,10 +331,11 @@ class TrainingController(QObject):
     def _take(self, worker: TrainingWorker) -> News:
         """Move the mailbox's events into the history; ask the worker for fresh weights."""
         events, snapshot = worker.mailbox.take()
-        worker.mailbox.want_snapshot()
+        if self._weights_pace.ask_now():  # (clock.WEIGHTS_INTERVAL)
+            worker.mailbox.want_snapshot()
         news = News.from_events(events, snapshot)
         if snapshot is not None:
-            self._view_net = Network.from_snapshot(snapshot)
+            self._view_net = self._weights_pace.network(snapshot)
         self.history.add_batches(news.x, news.losses)
         for row in news.rows:
             self.history.add_epoch(row)
@@ -378,10 +343,6 @@ class TrainingController(QObject):
             self._progress = max(self._progress, news.done)
             self._paused_at = news.where
         return news
-
-    def _drain(self, worker: TrainingWorker) -> None:
-        events = self._take(worker)
-        self._publish(network_changed=events.snapshot is not None, events=events)
 
     def _publish(
         self,
@@ -399,7 +360,13 @@ class TrainingController(QObject):
         frame = Frame(
             network=self._view_net,
             history=self.history,
-            progress=self._progress_now(),
+            progress=Progress.of_run(
+                self._progress,
+                self._run_start,
+                self._target,
+                self._watch.elapsed(),
+                running=self._state != IDLE,
+            ),
             state=self._state,
             status=self._status,
             can_train=self._can_train,
@@ -427,15 +394,6 @@ class TrainingController(QObject):
         if state != self._state:
             self._watch.running(state == RUNNING)
             self._state = state
-
-    def _progress_now(self) -> Progress:
-        """Epochs done of the target, and the time it took and will take (pauses not counted)."""
-        elapsed = self._watch.elapsed()
-        done, total = self._progress - self._run_start, self._target - self._run_start
-        remaining = None
-        if self._state != IDLE and done > 0.02 * max(total, 1) and total > 0:
-            remaining = max(0.0, elapsed * (total - done) / done)
-        return Progress(self._progress, self._target, elapsed, remaining)
 
     def _set_status(self, text: str) -> None:
         self._status = text

@@ -96,6 +96,21 @@ class Progress:
     def epochs_finished(self) -> int:
         return int(self.done + 1e-9)
 
+    @classmethod
+    def of_run(
+        cls, done: float, start: float, target: int, elapsed: float, *, running: bool
+    ) -> Progress:
+        """Where a run that began at epoch ``start`` is, ``elapsed`` seconds of training in.
+
+        The time left is extrapolated from the pace so far, once a run is on and past 2 % of
+        its epochs (before that the first epochs' warm-up would make the guess jump about).
+        """
+        run_done, run_total = done - start, target - start
+        remaining = None
+        if running and run_done > 0.02 * max(run_total, 1) and run_total > 0:
+            remaining = max(0.0, elapsed * (run_total - run_done) / run_done)
+        return cls(done, target, elapsed, remaining)
+
 
 def _empty() -> np.ndarray:
     array = np.empty(0)

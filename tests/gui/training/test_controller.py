@@ -8,8 +8,9 @@ import pytest
 
 from engine import Design, HiddenLayer
 from gui import messages
+from gui.training.adoption import Adoption, needs_new_network
 from gui.training.clock import FrameClock
-from gui.training.controller import Adoption, TrainingController, needs_new_network
+from gui.training.controller import TrainingController
 from gui.training.frame import Frame, RunEnd, TrainingState
 
 
