@@ -8,13 +8,13 @@ The window wires panels together and decides nothing: the ``TrainingController``
 network and the runs and says what happened; the live views get its frames through
 ``controller.router`` (how often: gui/training/clock.py); the actions and menus are tables
 (gui/window_actions.py); every new design, from the designer, a preset or a model file, takes
-one path (``_adopt_design``); the files (save, open off the GUI thread, exports) are
+one path (``adopt_design``); the files (save, open off the GUI thread, exports) are
 gui/model_files.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -206,9 +206,9 @@ class MainWindow(QMainWindow):
             "This change gives the network a different shape or different starting "
             "weights, so the training so far would be lost.\n\nReset the network now?"
         )
-        self._adopt_design(design, ask=("Reset the network?", question), from_designer=True)
+        self.adopt_design(design, ask=("Reset the network?", question), from_designer=True)
 
-    def _adopt_design(
+    def adopt_design(
         self,
         design: Design,
         *,
@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         ask: tuple[str, str] | None = None,
         status: str = "",
         from_designer: bool = False,
+        history: Sequence[Sequence[float | None]] = (),
+        epochs_trained: int = 0,
     ) -> bool:
         """The one path for a new design: a designer edit, a preset, an opened model.
 
@@ -231,7 +233,13 @@ class MainWindow(QMainWindow):
 
         result = self._run_safely(
             lambda: self.controller.adopt(
-                design, network=network, fresh=fresh, confirm=confirm, status=status
+                design,
+                network=network,
+                fresh=fresh,
+                confirm=confirm,
+                status=status,
+                history=history,
+                epochs_trained=epochs_trained,
             )
         )
         if result == Adoption.DECLINED:
@@ -251,7 +259,7 @@ class MainWindow(QMainWindow):
             f"Start from the preset '{preset.name}'? The network gets fresh weights, so "
             "the training so far would be lost."
         )
-        self._adopt_design(
+        self.adopt_design(
             preset.design,
             fresh=True,
             ask=("Load a preset?", question),
@@ -398,7 +406,7 @@ class MainWindow(QMainWindow):
             self._questions.deleteLater()
             self._questions = None
         window_settings.reset_to_defaults(self)
-        self._adopt_design(Design(), fresh=True, status=messages.SETTINGS_RESET)
+        self.adopt_design(Design(), fresh=True, status=messages.SETTINGS_RESET)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""

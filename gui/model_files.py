@@ -10,7 +10,7 @@ only the window's side is decided:
   line and a busy bar say "Opening <name>…" with a Cancel button (Esc too); a cancelled open
   is abandoned, not interrupted: its result is dropped when it arrives. Nothing the class
   sees changes until a complete, valid model is back in the GUI thread; then it takes the
-  window's one path for a new design (``MainWindow._adopt_design``) and its history is
+  window's one path for a new design (``MainWindow.adopt_design``) and its history is
   restored (the plot shows its curve, the epoch counter its epochs). A refusal is one message
   box with the engine's sentence; everything stays as it was.
 - ``open_now`` is the same adoption, synchronously (``MainWindow.open_model_from``: tests and
@@ -266,12 +266,15 @@ class ModelFiles(QObject):
         """The window's one path for a design, then the model's history and epochs."""
         window = self._window
         status = messages.opened_message(model.path.name, model.epochs)
-        if not window._adopt_design(model.design, network=model.network, status=status):
+        adopted = window.adopt_design(
+            model.design,
+            network=model.network,
+            status=status,
+            history=model.history,
+            epochs_trained=model.epochs,
+        )
+        if not adopted:
             raise ValueError(f"Cannot open {model.path}: its design could not be used.")
-        c = window.controller
-        c.history.restore(model.history)
-        restore_progress(c, model.epochs)
-        c.publish()
 
     def _idle(self) -> None:
         self.busy.hide()
@@ -294,16 +297,3 @@ class ModelFiles(QObject):
             thread.quit()
             thread.wait()
             del self._threads[job]
-
-
-def restore_progress(controller: Any, epochs: int) -> None:
-    """Make the epoch counter show an opened model's epochs.
-
-    ``TrainingController.adopt(design, network=...)`` starts the network over at epoch 0 and
-    has no way to take the epochs a model was trained for (gui/training/controller.py belongs
-    to another change). Its epochs come from the history, restored by the caller; only the
-    progress shown is set here, until the controller takes ``adopt(..., history=rows)``.
-    """
-    done = max(epochs, controller.history.last_epoch)
-    controller._progress = controller._run_start = float(done)
-    controller._target = max(controller.design.epochs, done)

@@ -11,7 +11,7 @@ drains the worker's mailbox into the history and emits one ``Frame`` (``frameRea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -113,10 +113,14 @@ class TrainingController(QObject):
         fresh: bool = False,
         confirm: Callable[[], bool] | None = None,
         status: str = "",
+        history: Sequence[Sequence[float | None]] = (),
+        epochs_trained: int = 0,
     ) -> Adoption:
         """The one way a design reaches the controller: a designer edit, a preset, a model file.
 
-        With ``network`` (an opened model) the run ends and the network is adopted as it is.
+        With ``network`` (an opened model) the run ends and the network is adopted as it is,
+        with the epoch rows it was trained through (``history``, as saved) and the number of
+        epochs it was trained for, so the plot shows its curve and the counter its epochs.
         Otherwise the weights are kept unless ``fresh`` or the architecture changed; before
         training would be lost, ``confirm()`` is asked (no answer: no question). A new
         learning rate reaches a running or paused run before its next update; the other
@@ -149,7 +153,8 @@ class TrainingController(QObject):
             if not same_data(old, design):
                 self._task = None
             self._design = design
-            self._start_over(network if network is not None else engine.build_network(design))
+            net = network if network is not None else engine.build_network(design)
+            self._start_over(net, history, epochs_trained)
             status = status or messages.reset_message(design.seed)
         if status and result != Adoption.DECLINED:
             self._set_status(status)
@@ -380,13 +385,19 @@ class TrainingController(QObject):
         )
         self.frameReady.emit(frame)
 
-    def _start_over(self, net: Network) -> None:
-        """Adopt ``net`` with an empty history, idle."""
+    def _start_over(
+        self,
+        net: Network,
+        history: Sequence[Sequence[float | None]] = (),
+        epochs_trained: int = 0,
+    ) -> None:
+        """Adopt ``net``, idle, with the history it was trained through (none for new weights)."""
         self._net = net
         self._view_net = Network.from_snapshot(net.snapshot())
-        self.history.clear()
-        self._target = self._design.epochs
-        self._progress = self._run_start = 0.0
+        self.history.restore(history)
+        done = max(epochs_trained, self.history.last_epoch)
+        self._target = max(self._design.epochs, done)
+        self._progress = self._run_start = float(done)
         self._watch.clear()
 
     # ---- state ------------------------------------------------------------------------------
