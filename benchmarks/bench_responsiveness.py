@@ -27,6 +27,9 @@ from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app's one BLAS thread (gui/__init__.py sets it before NumPy loads; this script imports
+# NumPy first, so it says the same here): measure the window as it runs.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
