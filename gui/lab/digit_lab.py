@@ -58,6 +58,11 @@ from gui.training.frame import Frame
 
 MIN_WIDTH = 400
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
+#: What the prediction says while the canvas is blank: an empty picture is no digit, so the
+#: network's answer to it (its biases alone) would be a big, meaningless class.
+BLANK_DRAWING = (
+    "Draw a digit on the grid\n(left button paints, right erases)\nand see what the network reads."
+)
 
 
 class DigitLab(QWidget):
@@ -298,7 +303,10 @@ class DigitLab(QWidget):
         self._forward = fp
         self._x = x
         a = [np.asarray(v, dtype=np.float64).ravel() for v in fp.a]
-        self.predictionView.set_probabilities(a[-1])
+        if pixels.any():
+            self.predictionView.set_probabilities(a[-1])
+        else:
+            self.predictionView.set_empty(BLANK_DRAWING)
         self.activationView.set_values(x, a[1:-1], list(net.activations[:-1]))
         self.networkDiagram.set_forward(pixels, a[1:])
         self.receptiveFields.set_activations(a[1] if len(a) > 2 else None)

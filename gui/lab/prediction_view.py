@@ -62,6 +62,10 @@ class PredictionView(QWidget):
         self._empty_text = text
         self.update()
 
+    def message(self) -> str | None:
+        """The sentence shown instead of the bars, or None while bars are shown."""
+        return self._empty_text if self._probs is None else None
+
     def class_probabilities(self) -> NDArray[np.float64] | None:
         """One probability per class: the outputs themselves, or (1 − p, p) for one sigmoid."""
         if self._probs is None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 
 import engine
 from engine import drawing
-from gui.lab.digit_lab import DigitLab
+from gui.lab.digit_lab import BLANK_DRAWING, DigitLab
 
 
 def train(design: engine.Design, epochs: int = 2) -> tuple[engine.DigitsTask, engine.Network]:
@@ -66,15 +66,35 @@ def test_drawing_with_the_mouse_rescoring_every_stroke(qtbot, trained) -> None:
     task, net = trained
     lab = make_lab(qtbot, task, net)
     canvas = lab.digitCanvas
-    before = lab.predictionView.probabilities()
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=canvas.cell_center(1, 2).toPoint())
+    before = lab.predictionView.probabilities()  # one cell painted
     qtbot.mouseMove(canvas, pos=canvas.cell_center(6, 2).toPoint())
     after_move = lab.predictionView.probabilities()
+    assert before is not None and after_move is not None
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=canvas.cell_center(6, 2).toPoint())
     assert np.all(canvas.pixels()[1:7, 2] == 16)
     assert not np.array_equal(before, after_move)
     x = task.scale(canvas.pixels().reshape(64))
     np.testing.assert_array_equal(after_move, net.predict_proba(x)[0])
+
+
+def test_a_blank_canvas_invites_a_drawing_instead_of_predicting(qtbot, trained) -> None:
+    # An empty picture is no digit: no class, no bars, an invitation; the first stroke scores.
+    task, net = trained
+    lab = make_lab(qtbot, task, net)
+    view = lab.predictionView
+    assert lab.digitCanvas.pixels().sum() == 0
+    assert view.probabilities() is None and view.ranking() == []
+    assert view.message() == BLANK_DRAWING
+    canvas = lab.digitCanvas
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.cell_center(3, 4).toPoint())
+    assert view.message() is None
+    x = task.scale(canvas.pixels().reshape(64))
+    np.testing.assert_array_equal(view.probabilities(), net.predict_proba(x)[0])
+    qtbot.mouseClick(lab.clearButton, Qt.MouseButton.LeftButton)
+    assert view.probabilities() is None and view.message() == BLANK_DRAWING
+    # The hidden layer still shows what the network makes of the blank picture (its biases).
+    assert len(lab.activationView.activations()) == 1
 
 
 def test_buttons_clear_random_shift_noise_thicken_thin(qtbot, trained) -> None:
