@@ -21,6 +21,7 @@ from engine.datasets import (
     DigitsTask,
     load_digits_task,
 )
+from engine.design_parsing import design_fields, is_real_number, is_whole_number
 from engine.initializers import INITIALIZER_NAMES
 from engine.network import Network
 from engine.optimizers import OPTIMIZER_NAMES, OPTIMIZERS, Optimizer, make_optimizer
@@ -94,7 +95,10 @@ class Design:
         """The design described by ``data`` (as from ``to_dict``); missing fields take their
         defaults. ValueError for unknown fields, wrong types or values validate_design rejects.
         """
-        design = _design_from_dict(data)
+        values = design_fields(data, _FIELD_NAMES, MAX_HIDDEN_LAYERS)
+        if "hidden" in values:
+            values["hidden"] = tuple(HiddenLayer(n, a) for n, a in values["hidden"])
+        design = cls(**values)
         problems = validate_design(design)
         if problems:
             raise ValueError(" ".join(problems.values()))
@@ -102,25 +106,6 @@ class Design:
 
 
 # --- small helpers ---------------------------------------------------------------------
-
-
-def _is_int(value: Any) -> bool:
-    """A whole number; bools are not numbers here (``True`` is not 1 epoch)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    """A finite real number that ``float()`` can hold (not a bool, NaN or inf).
-
-    ``float(10**400)`` raises OverflowError: a 400-digit number in a settings file once
-    stopped the app from starting, so that is caught here and means "not a number".
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -225,7 +210,7 @@ def validate_design(design: Design) -> dict[str, str]:
     d = design
     if d.task not in TASK_NAMES:
         problems["task"] = "The task must be digits (10 classes), odd_even or is_k (is it a k?)."
-    if not (_is_int(d.k) and 0 <= d.k <= 9):
+    if not (is_whole_number(d.k) and 0 <= d.k <= 9):
         problems["k"] = "k must be a whole number from 0 to 9."
     if d.scaling not in SCALING_NAMES:
         problems["scaling"] = "Scaling must be none, divide16 (x / 16) or standardize."
@@ -240,7 +225,7 @@ def validate_design(design: Design) -> dict[str, str]:
                     "Each hidden layer needs a number of nodes and an activation."
                 )
                 continue
-            if not (_is_int(layer.nodes) and 1 <= layer.nodes <= MAX_NODES):
+            if not (is_whole_number(layer.nodes) and 1 <= layer.nodes <= MAX_NODES):
                 problems[f"hidden.{i}.nodes"] = (
                     f"Nodes per layer must be a whole number from 1 to {MAX_NODES}."
                 )
@@ -258,7 +243,7 @@ def validate_design(design: Design) -> dict[str, str]:
         problems["init"] = f"The initialiser must be one of {_names(INITIALIZER_NAMES)}."
     if d.optimizer not in OPTIMIZER_NAMES:
         problems["optimizer"] = f"The optimizer must be one of {_names(OPTIMIZER_NAMES)}."
-    if not (_is_number(d.learning_rate) and 0 < d.learning_rate <= MAX_LEARNING_RATE):
+    if not (is_real_number(d.learning_rate) and 0 < d.learning_rate <= MAX_LEARNING_RATE):
         problems["learning_rate"] = (
             "The learning rate must be greater than 0 and at most 1000 "
             "(rates above about 1 usually make training diverge, which is worth seeing)."
@@ -270,17 +255,17 @@ def validate_design(design: Design) -> dict[str, str]:
         ("beta2", "Beta 2"),
     ):
         value = getattr(d, name)
-        if not (_is_number(value) and 0 <= value < 1):
+        if not (is_real_number(value) and 0 <= value < 1):
             problems[name] = _fraction_message(label)
     if not isinstance(d.nesterov, bool):
         problems["nesterov"] = "Nesterov must be on or off (true or false)."
-    if not (_is_number(d.l2) and 0 <= d.l2 <= 1):
+    if not (is_real_number(d.l2) and 0 <= d.l2 <= 1):
         problems["l2"] = "The L2 penalty must be from 0 (none) to 1."
     if d.batch_mode not in BATCH_MODES:
         problems["batch_mode"] = (
             "Gradient descent must be batch (whole set), stochastic (one sample) or mini-batch."
         )
-    test_ok = _is_number(d.test_size) and MIN_TEST_SIZE <= d.test_size <= MAX_TEST_SIZE
+    test_ok = is_real_number(d.test_size) and MIN_TEST_SIZE <= d.test_size <= MAX_TEST_SIZE
     if not test_ok:
         problems["test_size"] = (
             f"The test set must be from {MIN_TEST_SIZE:g} to {MAX_TEST_SIZE:g} of the data "
@@ -288,14 +273,14 @@ def validate_design(design: Design) -> dict[str, str]:
         )
     if d.batch_mode == "mini-batch":
         n_train = training_set_size(d.test_size if test_ok else 0.2)
-        if not (_is_int(d.batch_size) and 1 <= d.batch_size <= n_train):
+        if not (is_whole_number(d.batch_size) and 1 <= d.batch_size <= n_train):
             problems["batch_size"] = (
                 f"The batch size must be a whole number from 1 to {n_train} "
                 "(the training-set size)."
             )
-    if not (_is_int(d.epochs) and 1 <= d.epochs <= MAX_EPOCHS):
+    if not (is_whole_number(d.epochs) and 1 <= d.epochs <= MAX_EPOCHS):
         problems["epochs"] = f"Epochs must be a whole number from 1 to {MAX_EPOCHS}."
-    if not (_is_int(d.seed) and 0 <= d.seed <= MAX_SEED):
+    if not (is_whole_number(d.seed) and 0 <= d.seed <= MAX_SEED):
         problems["seed"] = f"The seed must be a whole number from 0 to {MAX_SEED}."
     return problems
 
@@ -353,67 +338,3 @@ def load_task(design: Design) -> DigitsTask:
         raise ValueError(" ".join(bad.values()))
     k = design.k if design.task == "is_k" else 0
     return _task(design.task, k, float(design.test_size), design.scaling)
-
-
-# --- from a dict -----------------------------------------------------------------------
-
-_INT_FIELDS = ("k", "batch_size", "epochs", "seed")
-_FLOAT_FIELDS = ("learning_rate", "momentum", "rho", "beta1", "beta2", "l2", "test_size")
-_STR_FIELDS = ("task", "scaling", "loss", "init", "optimizer", "batch_mode")
-
-
-def _design_from_dict(data: Any) -> Design:
-    if not isinstance(data, dict):
-        raise ValueError("A design must be a JSON object (a dict of fields).")
-    if not all(isinstance(name, str) for name in data):
-        raise ValueError("A design's field names must be text.")
-    known = {f.name for f in fields(Design)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        # Names come from a file: show a few, shortened, never a megabyte of them.
-        shown = ", ".join(repr(name[:40]) for name in unknown[:3])
-        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
-        raise ValueError(f"Unknown design field(s): {shown}{more}.")
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name in _INT_FIELDS:
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            if not _is_int(value):
-                raise ValueError(f"The design field {name!r} must be a whole number.")
-        elif name in _FLOAT_FIELDS:
-            if not _is_number(value):
-                raise ValueError(f"The design field {name!r} must be a number.")
-            value = float(value)
-        elif name in _STR_FIELDS:
-            if not isinstance(value, str):
-                raise ValueError(f"The design field {name!r} must be text.")
-        elif name == "nesterov":
-            if not isinstance(value, bool):
-                raise ValueError("The design field 'nesterov' must be true or false.")
-        elif name == "hidden":
-            value = _hidden_from_list(value)
-        values[name] = value
-    return Design(**values)
-
-
-def _hidden_from_list(value: Any) -> tuple[HiddenLayer, ...]:
-    if not isinstance(value, list | tuple):
-        raise ValueError("The design field 'hidden' must be a list of layers.")
-    if len(value) > MAX_HIDDEN_LAYERS:  # refused before a million rows are looked at
-        raise ValueError(f"A network can have from 0 to {MAX_HIDDEN_LAYERS} hidden layers.")
-    layers = []
-    for item in value:
-        if isinstance(item, HiddenLayer):
-            layers.append(item)
-            continue
-        if not isinstance(item, dict) or set(item) - {"nodes", "activation"}:
-            raise ValueError('Each hidden layer must be {"nodes": n, "activation": name}.')
-        nodes = item.get("nodes", 32)
-        if isinstance(nodes, float) and nodes.is_integer():
-            nodes = int(nodes)
-        activation = item.get("activation", "relu")
-        if not _is_int(nodes) or not isinstance(activation, str):
-            raise ValueError('Each hidden layer must be {"nodes": n, "activation": name}.')
-        layers.append(HiddenLayer(nodes, activation))
-    return tuple(layers)
