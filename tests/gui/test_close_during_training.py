@@ -6,15 +6,11 @@ Run in a subprocess: if a QThread were destroyed while running, Qt would abort t
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app_process import run_offscreen
 
 SCRIPT = textwrap.dedent(
     """
@@ -58,19 +54,8 @@ SCRIPT = textwrap.dedent(
     ids=["full-speed", "slowest-speed", "paused"],
 )
 def test_close_mid_training_exits_zero_within_a_second(tmp_path, speed, pause, expected):
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["NEURON_LAB_SETTINGS"] = str(tmp_path / "settings.ini")
-    env["PYTHONPATH"] = str(ROOT)
     script = SCRIPT.format(speed=speed, pause=pause, expected=expected)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_offscreen(["-c", script], tmp_path / "settings.ini", timeout=60)
     assert result.returncode == 0, (result.stdout, result.stderr[-2000:])
     lines = [line for line in result.stdout.splitlines() if line.startswith("CLOSE_SECONDS")]
     assert lines, result.stdout + result.stderr[-2000:]

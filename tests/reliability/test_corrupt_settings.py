@@ -10,7 +10,6 @@ from __future__ import annotations
 import faulthandler
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSettings
 
 from engine import Design, validate_design
 from gui.settings_store import MAX_NAME_CHARS, MAX_ROSTER_NAMES, SettingsStore
+from tests.app_process import run_offscreen
 
 HUGE = "1" + "0" * 400
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -208,12 +208,7 @@ def test_the_app_starts_through_main(isolated_settings, tmp_path, case) -> None:
         pytest.skip("no FIFOs here")
     CASES[case][0](isolated_settings)
     shot = tmp_path / "shot.png"
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
-    command = [sys.executable, "main.py", "--settings", str(isolated_settings)]
-    done = subprocess.run(
-        [*command, "--screenshot", str(shot)],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    command = ["main.py", "--settings", str(isolated_settings), "--screenshot", str(shot)]
+    done = run_offscreen(command, isolated_settings, timeout=120)
     assert done.returncode == 0, done.stderr
     assert shot.read_bytes()[:4] == b"\x89PNG"

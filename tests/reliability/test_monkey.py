@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +33,7 @@ import pytest
 from PySide6.QtCore import QtMsgType
 from PySide6.QtWidgets import QApplication, QSlider
 
+from tests.app_process import run_offscreen
 from tests.reliability.monkey import (
     Action,
     ExceptionRecorder,
@@ -51,8 +50,6 @@ from tests.reliability.monkey import (
     row_button,
     running_threads,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
 
 PER_WINDOW = int(os.environ.get("MONKEY_PER_WINDOW", "10"))
 TOTAL = int(os.environ.get("MONKEY_SEQUENCES", "200"))
@@ -420,19 +417,8 @@ CLOSE_SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("seed", range(6))
 def test_close_at_random_moments_in_a_subprocess(seed: int, tmp_path: Path) -> None:
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["NEURON_LAB_SETTINGS"] = str(tmp_path / "settings.ini")
-    env["PYTHONPATH"] = str(ROOT)
     script = CLOSE_SCRIPT.format(seed=seed, files=str(tmp_path / "files"))
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    result = run_offscreen(["-c", script], tmp_path / "settings.ini", timeout=90)
     detail = f"seed {seed}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr[-3000:]}"
     assert result.returncode == 0, detail
     closing = [line for line in result.stdout.splitlines() if line.startswith("CLOSING")]
