@@ -322,11 +322,13 @@ class TrainingController(QObject):
         if self._shutting_down:
             return
         events = self._take(worker).up_to(outcome.epochs_done)  # (after the last tick)
-        if outcome.snapshot is not None:
-            self._net = Network.from_snapshot(outcome.snapshot)
+        # The weights to keep (the last good epoch's after a blow-up), as two independent
+        # networks: the one the next run trains, and the one the views show.
+        kept = outcome.snapshot if outcome.snapshot is not None else self._net.snapshot()
+        self._net = Network.from_snapshot(kept)
+        self._view_net = Network.from_snapshot(kept)
         self.history.truncate(outcome.epochs_done)  # a partial or blown-up epoch goes
         self._progress = float(outcome.epochs_done)
-        self._view_net = Network.from_snapshot(self._net.snapshot())
         self._set_state(IDLE)
         last = self.history.rows[-1].test_accuracy if self.history.rows else None
         self._set_status(messages.ending_message(outcome, self._design, last))
