@@ -34,6 +34,7 @@ from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
 from gui.training.loss_plot import LossPanel, LossPlot
+from gui.training.pace import pace_named
 from gui.window_actions import (
     build_actions,
     build_menus,
@@ -117,6 +118,13 @@ class MainWindow(QMainWindow):
         """Train (or resume), unless a field is invalid."""
         self._on_train()
 
+    def set_speed(self, name: str) -> None:
+        """The training pace: "full" | "class" | "slow" (gui/training/pace.py; the slider
+        moves, a run on changes pace at once); ValueError for any other name."""
+        if name not in ("full", "class", "slow"):
+            raise ValueError(f"Unknown speed {name!r}: use 'full', 'class' or 'slow'.")
+        self.controls.set_pace(name)
+
     # ---- construction -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
@@ -143,7 +151,7 @@ class MainWindow(QMainWindow):
         k.stepBatchClicked.connect(self._on_step_batch)
         k.stepEpochClicked.connect(self._on_step_epoch)
         k.resetClicked.connect(self._on_reset)
-        k.speedChanged.connect(c.set_delay)
+        k.paceChanged.connect(self._on_pace_changed)
         self.designer.designChanged.connect(self._on_design_changed)
         self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
         self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
@@ -151,7 +159,7 @@ class MainWindow(QMainWindow):
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         self.restored_geometry = window_settings.restore(self)
-        self.controller.set_delay(self.controls.speed_delay())
+        self.controller.set_pace(self.controls.pace())
 
     # ---- training commands --------------------------------------------------------------------
     def _command(self, command: Callable[[], None]) -> None:
@@ -189,6 +197,9 @@ class MainWindow(QMainWindow):
 
     def _on_slower(self) -> None:
         self.controls.set_speed_index(self.controls.speed_slider.value() - 1)
+
+    def _on_pace_changed(self, name: str) -> None:
+        self.controller.set_pace(pace_named(name))
 
     def _run_safely(self, command: Callable[[], T]) -> T | None:
         """Run a command that touches the engine; an error becomes a message, not a crash."""

@@ -46,7 +46,7 @@ KEY_LABELS = {
     "window/geometry": "the window's size and place",
     "window/main_splitter": "the panel sizes",
     "window/view_splitter": "the panel sizes",
-    "training/speed": "the training speed",
+    "training/pace": "the training pace",
     "view/font_pt": "the font size",
     "view/log_scale": "the loss plot's log scale",
     "view/batch_trace": "the loss plot's batch trace",
@@ -241,6 +241,17 @@ class SettingsStore:
 
     def save_int(self, key: str, value: int) -> None:
         self._settings.setValue(key, int(value))
+
+    def load_choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
+        """One of ``choices`` (a name), else ``default``."""
+        return self._load(key, lambda raw: raw if raw in choices else None, default)
+
+    def save_choice(self, key: str, value: str) -> None:
+        self._settings.setValue(key, str(value))
+
+    def forget(self, key: str) -> None:
+        """Remove a key an older version wrote and this one no longer reads."""
+        self._settings.remove(key)
 
     def load_bool(self, key: str, default: bool) -> bool:
         """A true/false setting, else ``default``."""

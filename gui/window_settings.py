@@ -1,4 +1,4 @@
-"""What the main window keeps between sessions: geometry, splitters, speed, plot switches, the
+"""What the main window keeps between sessions: geometry, splitters, pace, plot switches, the
 text size and the design (through ``SettingsStore``), and the sizes it starts with otherwise."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from gui.settings_store import KEY_LABELS, SettingsStore
-from gui.training.clock import FULL_SPEED
+from gui.training.pace import DEFAULT_PACE, PACE_NAMES
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -41,7 +41,10 @@ def restore(window: MainWindow) -> bool:
         state = s.load_bytes(key)
         if state is None or not splitter.restoreState(state):
             splitter.setSizes(default_sizes(key, window.width()))
-    window.controls.set_speed_index(s.load_int("training/speed", FULL_SPEED, 0, FULL_SPEED))
+    # The pace by name ("training/speed", an index into the old batches-per-second slider,
+    # means nothing to the new slider: forgotten, and the class pace applies).
+    s.forget("training/speed")
+    window.controls.set_pace(s.load_choice("training/pace", DEFAULT_PACE, PACE_NAMES))
     window.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
     window.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
     return bool(restored)
@@ -49,7 +52,7 @@ def restore(window: MainWindow) -> bool:
 
 def reset_to_defaults(window: MainWindow) -> None:
     """What ``restore`` gives with no settings at all: the text size, the window and panel
-    sizes, the speed and the plot switches (the caller resets the design)."""
+    sizes, the pace and the plot switches (the caller resets the design)."""
     if _default_font is not None:
         QApplication.setFont(_default_font)
     if window.isFullScreen():
@@ -63,7 +66,7 @@ def reset_to_defaults(window: MainWindow) -> None:
         ("window/view_splitter", window.view_splitter),
     ):
         splitter.setSizes(default_sizes(key, window.width()))
-    window.controls.set_speed_index(FULL_SPEED)
+    window.controls.set_pace(DEFAULT_PACE)
     window.loss_panel.log_check.setChecked(False)
     window.loss_panel.batch_check.setChecked(True)
 
@@ -90,7 +93,7 @@ def save(window: MainWindow) -> None:
     s.save_bytes("window/geometry", window.saveGeometry())
     s.save_bytes("window/main_splitter", window.main_splitter.saveState())
     s.save_bytes("window/view_splitter", window.view_splitter.saveState())
-    s.save_int("training/speed", window.controls.speed_slider.value())
+    s.save_choice("training/pace", window.controls.pace().name)
     s.save_bool("view/log_scale", window.loss_panel.log_check.isChecked())
     s.save_bool("view/batch_trace", window.loss_panel.batch_check.isChecked())
     if not window.designer.errors():

@@ -15,8 +15,9 @@ live view's ``on_frame`` at the rate the view declared in ``VIEW_RATES``. So:
                                                    turning them into a Network costs
 - how long one view may work on one frame:         ``SLICE_SECONDS`` (``WorkSlice``: views with
                                                    big networks spread their work over frames)
-- how fast training goes for the class (pace):     ``SPEEDS`` (the worker sleeps between
-                                                   updates; that is the pace, not a throttle)
+- how fast training goes for the class (pace):     ``pace.PACES`` (gui/training/pace.py: the
+                                                   worker sleeps until each update's deadline;
+                                                   that is the pace, not a throttle)
 
 Nothing else in ``gui/`` decides when to redraw (the lab's hover delay and the designer's
 typing are user-interface timing, not redraw rates).
@@ -50,17 +51,6 @@ GUI_BUDGET = 0.06
 #: frame, and each time the GUI thread may wait this long for it: a shorter switch keeps the
 #: window responsive (heartbeat gaps) while the worker trains.
 GIL_SWITCH_SECONDS = 0.001
-
-#: The pace, chosen with the speed slider: (label, seconds the worker waits after each update).
-SPEEDS: tuple[tuple[str, float], ...] = (
-    ("1 batch/s", 1.0),
-    ("4 batches/s", 0.25),
-    ("10 batches/s", 0.1),
-    ("30 batches/s", 1 / 30),
-    ("100 batches/s", 0.01),
-    ("Full speed", 0.0),
-)
-FULL_SPEED = len(SPEEDS) - 1
 
 #: A view whose ``on_frame`` costs more than this share of its declared interval gets frames
 #: less often: its interval becomes ``cost / VIEW_COST_SHARE`` (the router measures each

@@ -22,6 +22,7 @@ from gui.training.adoption import Adoption, decide
 from gui.training.clock import FrameClock, FrameRouter, Stopwatch, WeightsPace
 from gui.training.frame import Frame, News, Progress, RunOutcome, TrainingState
 from gui.training.history import TrainingHistory
+from gui.training.pace import FULL, Pace, fixed_pace
 from gui.training.run import RunThread, make_request
 from gui.training.worker import TrainingWorker
 
@@ -49,7 +50,7 @@ class TrainingController(QObject):
         self._state = IDLE
         self._status = messages.STATUS_READY
         self._shown: tuple[TrainingState, str] = (IDLE, self._status)
-        self._delay = 0.0
+        self._pace: Pace = FULL
         self._run: RunThread | None = None
         self._run_id = 0
         self._target = design.epochs
@@ -209,12 +210,20 @@ class TrainingController(QObject):
         elif self._state == IDLE and not self._refused():
             self._start(step_epoch=True)
 
-    def set_delay(self, seconds: float) -> None:
-        """The pace (see clock.SPEEDS): seconds the worker waits after each update."""
-        self._delay = max(0.0, seconds)
-        self._clock.set_paced(self._delay > 0)
+    def set_pace(self, pace: Pace) -> None:
+        """How fast runs go for the class (pace.py); a run on changes pace at once."""
+        self._pace = pace
+        self._clock.set_paced(not pace.is_full)
         if self._worker is not None:
-            self._worker.set_delay(self._delay)
+            self._worker.set_pace(pace)
+
+    def set_delay(self, seconds: float) -> None:
+        """A fixed pace: ``seconds`` the worker waits after each update (0 = full speed)."""
+        self.set_pace(fixed_pace(seconds))
+
+    @property
+    def pace(self) -> Pace:
+        return self._pace
 
     def announce(self, text: str) -> None:
         """Say ``text`` in the status line (a file was saved, an error): a key frame."""
@@ -248,7 +257,7 @@ class TrainingController(QObject):
             task,
             self._net,
             done=done,
-            delay=self._delay,
+            pace=self._pace,
             run_id=self._run_id,
             step_batches=step_batches,
             step_epoch=step_epoch,
@@ -268,7 +277,7 @@ class TrainingController(QObject):
         if status:
             self._set_status(status)
         self._publish(key=True)
-        self._clock.start(paced=self._delay > 0)
+        self._clock.start(paced=not self._pace.is_full)
 
     def _refused(self) -> bool:
         """True (and the status says why) when the last design offered was invalid."""

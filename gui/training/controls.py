@@ -1,13 +1,14 @@
-"""The training bar: Train, Pause/Resume, Stop, Step, Reset, speed, epoch counter, progress.
+"""The training bar: Train, Pause/Resume, Stop, Step, Reset, pace, epoch counter, progress.
 
 Pure view: it emits what the user asked for and shows the frames it is given (``on_frame``;
-how often is declared in clock.py). The shortcuts (Space, Esc, N, E, Ctrl+R) live on the
+how often is declared in clock.py). The speed slider shows the pace in words (pace.py) and
+emits ``paceChanged(name)``. The shortcuts (Space, Esc, N, E, Ctrl+R) live on the
 window's actions so they work wherever the focus is.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,12 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from gui.messages import progress_text
-from gui.training.clock import FULL_SPEED, SPEEDS
 from gui.training.frame import Frame, Progress, TrainingState
+from gui.training.pace import DEFAULT_PACE, PACE_NAMES, PACES, Pace, pace_named
+from gui.training.status_line import StatusLine
+
+#: The slider's position for each pace, slowest first.
+FULL_SPEED = len(PACES) - 1
 
 
 class TrainingControls(QWidget):
-    """Buttons, speed slider, epoch counter, progress bar and the status in words."""
+    """Buttons, pace slider, epoch counter, progress bar and the status in words."""
 
     trainClicked = Signal()
     pauseClicked = Signal()
@@ -33,7 +38,7 @@ class TrainingControls(QWidget):
     stepBatchClicked = Signal()
     stepEpochClicked = Signal()
     resetClicked = Signal()
-    speedChanged = Signal(float)  # seconds per mini-batch
+    paceChanged = Signal(str)  # the pace's name (pace.PACE_NAMES)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,18 +71,18 @@ class TrainingControls(QWidget):
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, FULL_SPEED)
         self.speed_slider.setPageStep(1)
-        self.speed_slider.setValue(FULL_SPEED)
+        self.speed_slider.setValue(PACE_NAMES.index(DEFAULT_PACE))
         self.speed_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.speed_slider.setFixedWidth(110)
+        self.speed_slider.setFixedWidth(90)
         self.speed_slider.setToolTip(
-            "Slow training down so the class can follow each update. Full speed is as fast "
-            "as this computer goes."
+            "How fast the class sees training go: slow motion shows every update, class "
+            "pace spreads any run over about 20 seconds, full speed is as fast as this "
+            "computer goes ([ and ] step it)."
         )
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
-        self.speed_label.setMinimumWidth(
-            self.speed_label.fontMetrics().horizontalAdvance("100 batches/s ")
-        )
+        self.speed_label.setToolTip(self.speed_slider.toolTip())
+        self._fit_speed_label()
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
 
         self.epoch_label = QLabel("Epoch 0 / 0")
@@ -91,14 +96,9 @@ class TrainingControls(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.status_label = QLabel()
+        # Two lines, always: a new message never moves the widgets below (status_line.py).
+        self.status_label = StatusLine()
         self.status_label.setObjectName("statusLabel")
-        self.status_label.setWordWrap(True)
-        # Plain text: the status can quote a file name, a saved setting or an error message,
-        # and Qt's AutoText would render any HTML in it (an <img> can make the window huge).
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
@@ -112,7 +112,7 @@ class TrainingControls(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        speed_title = QLabel("Speed")
+        speed_title = QLabel("Pace")
         speed_title.setToolTip(self.speed_slider.toolTip())
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.epoch_label)
@@ -160,16 +160,34 @@ class TrainingControls(QWidget):
         elapsed = progress.elapsed
         self.progress.setFormat(progress_text(elapsed, progress.remaining) if elapsed > 0 else "")
 
-    def speed_delay(self) -> float:
-        return SPEEDS[self.speed_slider.value()][1]
+    # ---- the pace -----------------------------------------------------------------------------
+    def pace(self) -> Pace:
+        """The pace the slider shows."""
+        return PACES[self.speed_slider.value()]
+
+    def set_pace(self, name: str) -> None:
+        """Move the slider to the pace called ``name``; ValueError for an unknown name."""
+        self.speed_slider.setValue(PACES.index(pace_named(name)))
 
     def set_speed_index(self, index: int) -> None:
+        """Move the slider to position ``index`` (0 = slow motion), clamped ([ and ])."""
         self.speed_slider.setValue(max(0, min(FULL_SPEED, index)))
 
     def _on_speed_changed(self, index: int) -> None:
-        label, delay = SPEEDS[index]
-        self.speed_label.setText(label)
-        self.speedChanged.emit(delay)
+        pace = PACES[index]
+        self.speed_label.setText(pace.label)
+        self.paceChanged.emit(pace.name)
+
+    def _fit_speed_label(self) -> None:
+        """Wide enough for the longest pace, so the row does not move when it changes."""
+        metrics = self.speed_label.fontMetrics()
+        width = max(metrics.horizontalAdvance(p.label) for p in PACES)
+        self.speed_label.setMinimumWidth(width + metrics.averageCharWidth())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoom: the labels' room scales with it
+            self._fit_speed_label()
 
 
 def _button(name: str, text: str, tip: str) -> QPushButton:

@@ -23,6 +23,7 @@ import numpy as np
 from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Optimizer
 from gui import messages
 from gui.training.history import EpochRow, TrainingHistory
+from gui.training.pace import FULL, Pace
 
 
 class TrainingState(enum.StrEnum):
@@ -60,7 +61,8 @@ class RunRequest:
     X_test: np.ndarray
     y_test: np.ndarray
     epoch_offset: int = 0
-    delay: float = 0.0  # seconds between two updates (the speed slider); 0 = full speed
+    pace: Pace = FULL  # how fast the class sees it go (the speed slider; pace.py)
+    pace_epochs: int = 0  # the design's epochs, which a run pace spreads over its time (0: epochs)
     step_batches: int = 0  # start by running this many mini-batches, then pause
     step_epoch: bool = False  # start by running to the end of the epoch, then pause
     run_id: int = 0

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread
 import engine
 from engine import Design, DigitsTask, Network
 from gui.training.frame import RunOutcome, RunRequest
+from gui.training.pace import Pace
 from gui.training.worker import TrainingWorker
 
 
@@ -24,7 +25,7 @@ def make_request(
     network: Network,
     *,
     done: int,
-    delay: float,
+    pace: Pace,
     run_id: int,
     step_batches: int = 0,
     step_epoch: bool = False,
@@ -47,7 +48,8 @@ def make_request(
         X_test=task.X_test,
         y_test=task.y_test,
         epoch_offset=done,
-        delay=delay,
+        pace=pace,
+        pace_epochs=design.epochs,
         step_batches=step_batches,
         step_epoch=step_epoch,
         run_id=run_id,

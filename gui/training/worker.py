@@ -4,15 +4,18 @@ While a run is on, the live ``Network`` belongs to this worker. Between two engi
 loop checks the GUI's requests (pause, single steps, stop, a new learning rate, the pace), all
 guarded by one ``threading.Condition``; the worker's thread runs no event loop, so requests are
 flags, never queued slots. Every event goes into the ``Mailbox``; the controller's clock drains
-it (see clock.py). The worker never measures time and never signals per batch: it signals only
-``paused`` (so the GUI can show the exact weights at once) and ``runEnded`` (exactly once).
+it (see clock.py). The worker reads the clock only to keep the pace (``pace.Pacer``: it sleeps
+until each update's deadline) and never signals per batch: it signals only ``paused`` (so the
+GUI can show the exact weights at once) and ``runEnded`` (exactly once).
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import time
 import traceback
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -20,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Trainer
 from gui.messages import EXPLODE_FACTOR, is_divergent
 from gui.training.frame import RunEnd, RunOutcome, RunRequest
+from gui.training.pace import Pace, Pacer, fixed_pace, updates_per_epoch
 
 #: An epoch whose training loss is this many times the first mini-batch's loss has blown up
 #: even if every number is still finite (e.g. cross-entropy clipped at log(1e-12)).
@@ -160,7 +164,14 @@ class TrainingWorker(QObject):
     paused = Signal()  # the loop has just paused; the mailbox holds the exact weights
     runEnded = Signal(RunOutcome)  # exactly once per run
 
-    def __init__(self, request: RunRequest) -> None:
+    def __init__(
+        self,
+        request: RunRequest,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        """``clock`` and ``sleep`` keep the pace (tests pass a fake clock); the default sleep
+        waits on the worker's condition, so stop, pause and a new pace wake it."""
         super().__init__()
         self.request = request
         self.mailbox = Mailbox()
@@ -169,9 +180,11 @@ class TrainingWorker(QObject):
         self._paused = False
         self._step_batches = request.step_batches
         self._step_epoch = request.step_epoch
-        self._delay = max(0.0, request.delay)
+        self._pacer = Pacer(self._interval(request.pace), clock, sleep or self._nap)
+        self._new_pace: Pace | None = None  # asked for by the GUI, applied by the loop
+        self._pace_version = 0  # changes with every new pace: wakes a paced wait early
+        self._pacing = self._pacer.interval > 0
         self._pending_lr: float | None = None
-        self._poke = 0  # changes with every request: wakes a paced wait early
         # One flag for the fast path: true while anything asks the loop to do more than
         # train (pause, steps, a pace, a new learning rate, stop); re-derived under the lock.
         self._attention = True
@@ -197,11 +210,28 @@ class TrainingWorker(QObject):
             self._stop = True
         self._ask()
 
-    def set_delay(self, seconds: float) -> None:
-        """The pace: seconds to wait after each mini-batch (0 = full speed)."""
+    def set_pace(self, pace: Pace) -> None:
+        """How fast the class sees the run go from the next update on (pace.py)."""
         with self._cond:
-            self._delay = max(0.0, seconds)
+            self._new_pace = pace
+            self._pace_version += 1
+            self._pacing = True
         self._ask()
+
+    def set_delay(self, seconds: float) -> None:
+        """A fixed pace: ``seconds`` per update (0 = full speed)."""
+        self.set_pace(fixed_pace(seconds))
+
+    @property
+    def pacer(self) -> Pacer:
+        """The run's pace keeper (read its ``interval`` and ``slept`` after the run)."""
+        return self._pacer
+
+    def _interval(self, pace: Pace) -> float:
+        """The pace's ``dt`` for this run: the design's epochs, this data's updates per epoch."""
+        request = self.request
+        updates = updates_per_epoch(len(request.X_train), request.batch_size)
+        return pace.interval(request.pace_epochs or request.epochs, updates)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Applied before the next parameter update; the weights are kept."""
@@ -222,7 +252,6 @@ class TrainingWorker(QObject):
                 self._step_batches = step_batches
             if step_epoch is not None:
                 self._step_epoch = step_epoch
-            self._poke += 1
             self._attention = True
             self._cond.notify_all()
 
@@ -273,12 +302,13 @@ class TrainingWorker(QObject):
         events = trainer.steps(request.X_train, request.y_train, request.X_test, request.y_test)
         if self._attention and not self._steer():  # stopped before the first update
             return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
+        self._pacer.restart()
         for event in events:
             if isinstance(event, BatchResult):
                 if watch.batch(event.loss):
                     return self._diverged(event.epoch, event.loss, watch)
                 mailbox.put(event)
-                if self._step_batches or self._delay:
+                if self._step_batches or self._pacing:
                     self._after_batch()
             else:
                 ended = self._after_epoch_event(event, watch, stuck)
@@ -338,7 +368,7 @@ class TrainingWorker(QObject):
         )
 
     def _after_batch(self) -> None:
-        """After a mini-batch: count a single step down, then keep the pace."""
+        """After a mini-batch: count a single step down, or keep the pace."""
         with self._cond:
             if self._step_batches > 0:
                 self._step_batches -= 1
@@ -346,10 +376,22 @@ class TrainingWorker(QObject):
                     self._paused = True
                 self._attention = True
                 return
-            delay, poke = self._delay, self._poke
-            if delay > 0 and not self._stop and not self._paused:
-                # The pace: sleep on the condition, so stop, pause or a new speed wake it.
-                self._cond.wait_for(lambda: self._poke != poke, timeout=delay)
+            if self._new_pace is not None:
+                self._pacer.set_interval(self._interval(self._new_pace))
+                self._new_pace = None
+            self._pacing = self._pacer.interval > 0
+            if self._stop or self._paused:
+                return
+        self._pacer.after_update()  # sleeps (self._nap) until the next update is due
+
+    def _nap(self, seconds: float) -> None:
+        """The pace's sleep: on the condition, so stop, pause or a new pace wake it early."""
+        with self._cond:
+            version = self._pace_version
+            self._cond.wait_for(
+                lambda: self._stop or self._paused or self._pace_version != version,
+                timeout=seconds,
+            )
 
     def _after_epoch(self) -> None:
         with self._cond:
@@ -369,6 +411,8 @@ class TrainingWorker(QObject):
         with self._cond:
             while self._paused and not self._stop:
                 self._cond.wait()
+            if pausing:
+                self._pacer.restart()  # the pace goes on from the resume, no catching up
             if self._pending_lr is not None:
                 self.request.optimizer.learning_rate = self._pending_lr
                 self._pending_lr = None

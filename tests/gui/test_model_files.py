@@ -283,7 +283,7 @@ def test_a_bad_setting_is_said_once_at_start_and_the_class_list_at_ctrl_k(
     from PySide6.QtCore import QSettings
 
     raw = QSettings(str(isolated_settings), QSettings.Format.IniFormat)
-    raw.setValue("training/speed", "<b>fast</b>")
+    raw.setValue("training/pace", "<b>fast</b>")
     raw.setValue("lesson/roster", "[" * 5000)
     raw.sync()
     del raw
@@ -297,7 +297,7 @@ def test_a_bad_setting_is_said_once_at_start_and_the_class_list_at_ctrl_k(
     qtbot.waitUntil(window.isActiveWindow)
     status = window.controls.status_label
     assert status.text() == (
-        "Some settings could not be read and were reset to their defaults: the training speed."
+        "Some settings could not be read and were reset to their defaults: the training pace."
     )
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert status.text() == (
@@ -310,7 +310,7 @@ def test_a_bad_setting_is_said_once_at_start_and_the_class_list_at_ctrl_k(
 def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_window):
     from PySide6.QtWidgets import QApplication
 
-    from gui.training.clock import FULL_SPEED
+    from gui.training.pace import DEFAULT_PACE
 
     font_before = QApplication.font().pointSize()
     small_design(main_window, qtbot, nodes="7", epochs="2")
@@ -332,7 +332,7 @@ def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_win
     assert QApplication.font().pointSize() == font_before
     assert not main_window.loss_panel.log_check.isChecked()
     assert main_window.loss_panel.batch_check.isChecked()
-    assert main_window.controls.speed_slider.value() == FULL_SPEED
+    assert main_window.controls.pace().name == DEFAULT_PACE
     assert main_window.main_splitter.sizes()[0] < 500  # the designer column's default width
     assert main_window.controls.status_label.text().startswith("All settings were reset")
     assert main_window.settings.reset_keys() == ()

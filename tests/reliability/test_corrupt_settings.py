@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSettings
 
 from engine import Design, validate_design
 from gui.settings_store import MAX_NAME_CHARS, MAX_ROSTER_NAMES, SettingsStore
+from gui.training.pace import PACE_NAMES
 from tests.app_process import run_offscreen
 
 HUGE = "1" + "0" * 400
@@ -68,10 +69,10 @@ CASES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     "huge integers": (
         _values(
             design__json=f'{{"learning_rate": {HUGE}}}',
-            training__speed=HUGE,
+            training__pace=HUGE,
             view__font_pt="9" * 400,
         ),
-        {"design/json", "training/speed", "view/font_pt"},
+        {"design/json", "training/pace", "view/font_pt"},
     ),
     "huge integer within the JSON limit": (
         _values(design__json='{"momentum": 1000000000000000000000000}'),
@@ -89,10 +90,10 @@ CASES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
         _values(
             window__geometry=_absurd_geometry(),
             window__main_splitter=QByteArray(b"\xff" * 100_000),
-            training__speed=-5,
+            training__pace=-5,
             view__font_pt=10**9,
         ),
-        {"window/main_splitter", "training/speed", "view/font_pt"},
+        {"window/main_splitter", "training/pace", "view/font_pt"},
     ),
     "wrong types": (
         _values(
@@ -100,7 +101,7 @@ CASES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
             window__view_splitter="not bytes",
             view__log_scale="maybe",
             view__batch_trace=7,
-            training__speed="fast",
+            training__pace="fast",
             lesson__roster='{"a": 1}',
         ),
         {
@@ -108,7 +109,7 @@ CASES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
             "window/view_splitter",
             "view/log_scale",
             "view/batch_trace",
-            "training/speed",
+            "training/pace",
             "lesson/roster",
         },
     ),
@@ -140,7 +141,7 @@ def load_everything(store: SettingsStore) -> None:
     store.load_roster()
     for key in ("window/geometry", "window/main_splitter", "window/view_splitter"):
         store.load_bytes(key)
-    store.load_int("training/speed", 5, 0, 5)
+    store.load_choice("training/pace", "class", PACE_NAMES)
     store.load_int("view/font_pt", 0, 8, 40)
     store.load_bool("view/log_scale", False)
     store.load_bool("view/batch_trace", True)
@@ -172,10 +173,10 @@ def test_a_hostile_class_list_is_cleaned(qapp, isolated_settings: Path) -> None:
 def test_reset_all_forgets_everything(qapp) -> None:
     store = SettingsStore()
     store.save_design(Design(epochs=7))
-    store.save_int("training/speed", 2)
+    store.save_choice("training/pace", "slow")
     store.reset_all()
     assert SettingsStore().load_design() == Design()
-    assert SettingsStore().load_int("training/speed", 5, 0, 5) == 5
+    assert SettingsStore().load_choice("training/pace", "class", PACE_NAMES) == "class"
 
 
 @pytest.mark.parametrize("case", CASES)

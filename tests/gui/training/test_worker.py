@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread
 import engine
 from engine import BatchResult, Design, EpochResult, HiddenLayer
 from gui.training.frame import RunEnd, RunOutcome, RunRequest
+from gui.training.pace import FULL, Pace
 from gui.training.worker import Mailbox, TrainingWorker
 
 
@@ -190,7 +191,9 @@ def test_pause_stops_the_events_and_resume_goes_on(qtbot):
 
 
 def test_the_pace_sleeps_between_updates_and_stop_wakes_it(qtbot):
-    worker, collector, thread = start(SMALL, delay=30.0)
+    worker, collector, thread = start(
+        SMALL, pace=Pace("test", "30 s per update", update_seconds=30.0)
+    )
     qtbot.waitUntil(lambda: bool(worker.mailbox.take()[0]), timeout=10_000)
     stopped = time.perf_counter()
     worker.stop()
@@ -235,3 +238,12 @@ def test_an_engine_exception_ends_the_run_as_failed(qtbot, monkeypatch):
     assert "the engine broke on purpose" in outcome.error
     assert "RuntimeError" in outcome.details
     assert outcome.snapshot is not None
+
+
+def test_a_new_pace_wakes_the_sleep_and_applies_at_once(qtbot):
+    worker, collector, thread = start(SMALL, pace=Pace("test", "30 s per update", 30.0))
+    qtbot.waitUntil(lambda: bool(worker.mailbox.take()[0]), timeout=10_000)
+    worker.set_pace(FULL)  # from 30 s an update to full speed: the run finishes now
+    outcome = finish(qtbot, thread, collector)
+    assert outcome.reason == RunEnd.COMPLETED and outcome.epochs_done == SMALL.epochs
+    assert worker.pacer.interval == 0.0
