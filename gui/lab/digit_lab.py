@@ -16,12 +16,14 @@ Public API used by the main window::
     lab.on_frame(frame)         # a training frame: the lab's own views (the insight views
                                 # get frames themselves)
     lab.network()
-    lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w)]
+    lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w),
+                                #  ("f(z) & loss", w)]
 
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
 ``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``,
-``nodeInspector``. The lab lays them out and scores the drawing; when and where the node
-card opens is ``node_card.py``, the column of drawing edits ``drawing_tools.py``.
+``nodeInspector``, ``functionViews`` (``activationFunctionPlot``, ``exampleLossView``).
+The lab lays them out and scores the drawing; when and where the node card opens is
+``node_card.py``, the column of drawing edits ``drawing_tools.py``.
 Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
 
@@ -49,6 +51,7 @@ from gui.lab.activation_view import ActivationView
 from gui.lab.digit_canvas import DigitCanvas
 from gui.lab.drawing_tools import DrawingTools, lab_button
 from gui.lab.evaluation_view import EvaluationView
+from gui.lab.function_views import FunctionViews
 from gui.lab.network_diagram import NetworkDiagram
 from gui.lab.node_card import NodeCard
 from gui.lab.node_inspector import NodeInspector
@@ -87,6 +90,7 @@ class DigitLab(QWidget):
         self.networkDiagram = NetworkDiagram()
         self.receptiveFields = ReceptiveFields()
         self.evaluationView = EvaluationView()
+        self.functionViews = FunctionViews()
         self.nodeInspector = NodeInspector()
         # A frameless tool window: floats over the lab, does not take the keyboard focus.
         self.nodeInspector.setParent(
@@ -109,6 +113,7 @@ class DigitLab(QWidget):
         self.predictionView.set_class_names(names)
         self.networkDiagram.set_class_names(names)
         self.evaluationView.set_task(task)
+        self.functionViews.set_task(task)
         self.randomButton.setEnabled(task is not None)
         self._update_label()
         self._refresh()
@@ -143,6 +148,7 @@ class DigitLab(QWidget):
             ("Network", self.networkDiagram),
             ("What nodes look for", self.receptiveFields),
             ("Evaluation", self.evaluationView),
+            ("f(z) & loss", self.functionViews),
         ]
 
     def load_test_digit(self, index: int) -> None:
@@ -260,6 +266,7 @@ class DigitLab(QWidget):
         self.receptiveFields.tileClicked.connect(self._on_tile_clicked)
         self.nodeInspector.closeRequested.connect(self.close_inspector)
         self.evaluationView.digitChosen.connect(self.load_test_digit)
+        self._card.nodeOpened.connect(self.functionViews.select)
 
     # ------------------------------------------------------------- slots
     def _on_clear(self) -> None:
@@ -296,6 +303,7 @@ class DigitLab(QWidget):
             self.networkDiagram.set_forward(pixels, [])
             self.receptiveFields.set_activations(None)
             self.nodeInspector.hide()
+            self.functionViews.show_scored(None, None, None, drawn=False)
             return
         x = self._scale(pixels)
         with np.errstate(all="ignore"):
@@ -311,6 +319,7 @@ class DigitLab(QWidget):
         self.networkDiagram.set_forward(pixels, a[1:])
         self.receptiveFields.set_activations(a[1] if len(a) > 2 else None)
         self._card.refresh()
+        self.functionViews.show_scored(net, fp, x, drawn=bool(pixels.any()))
 
     def _update_label(self) -> None:
         self._update_true_class()
@@ -334,6 +343,7 @@ class DigitLab(QWidget):
         index = None
         if self._loaded_index is not None and self._task is not None and not self._edited:
             index = int(np.asarray(self._task.y_test)[self._loaded_index])
+            self.functionViews.set_true_label(index)  # the one-example loss compares to it
         self.predictionView.set_true_class(index)
 
     def hideEvent(self, event: Any) -> None:

@@ -12,7 +12,7 @@ import weakref
 from typing import Protocol
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QTimer
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from engine import DigitsTask, ForwardPass, Network
@@ -41,6 +41,8 @@ class NodeCard(QObject):
     that also referenced its parent made a reference cycle whose garbage collection, after
     the widgets were deleted, crashed shiboken (segmentation fault in the test suite).
     """
+
+    nodeOpened = Signal(int, int)  # (weight layer, node): the node the card now shows
 
     def __init__(
         self,
@@ -80,6 +82,7 @@ class NodeCard(QObject):
         self.inspected = (layer, node)
         self.pinned = pin
         self.refresh()
+        self.nodeOpened.emit(layer, node)
         if self._source.forward_pass() is None:
             return
         if pos is None:
