@@ -73,3 +73,31 @@ def test_an_old_saved_speed_index_is_forgotten_quietly(qtbot, isolated_settings)
     raw.sync()
     assert raw.value("training/speed") is None
     assert raw.value("training/pace") == "class"
+
+
+def test_slow_motion_switched_to_full_speed_finishes_the_run(qtbot, main_window):
+    main_window.set_speed("slow")  # one update a second: 1350 s for the default design
+    qtbot.mouseClick(main_window.controls.train_button, Qt.MouseButton.LeftButton)
+    history = main_window.controller.history
+    qtbot.waitUntil(lambda: len(history.batch_trace()[0]) >= 1, timeout=10_000)
+    assert main_window.controller.state == "running"
+    with qtbot.waitSignal(main_window.trainingFinished, timeout=120_000) as finished:
+        qtbot.keyClick(main_window, Qt.Key.Key_BracketRight)  # ] : slow -> 4 updates/s
+        for _ in range(3):
+            qtbot.keyClick(main_window, Qt.Key.Key_BracketRight)  # ... -> full speed
+    assert main_window.controller.pace.is_full
+    assert finished.args == ["completed"]
+
+
+def test_nothing_moves_when_a_long_message_is_shown(qtbot, main_window):
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
+    tabs = main_window.findChild(QTabWidget, "insightTabs")
+    where = tabs.mapTo(main_window, tabs.rect().topLeft())
+    status = main_window.controls.status_label
+    height = status.height()
+    main_window.controller.announce("Saved. " * 80)
+    QApplication.processEvents()  # let the layout run
+    assert status.height() == height
+    assert tabs.mapTo(main_window, tabs.rect().topLeft()) == where
+    assert status.toolTip() == ("Saved. " * 80)
