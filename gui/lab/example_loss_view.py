@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -86,8 +86,6 @@ def formula(loss: str, a: NDArray[np.float64], label: int, value: float) -> str:
 
 class ExampleLossView(QWidget):
     """One example's loss in the design's loss, and what the other losses would say."""
-
-    labelChosen = Signal(int)  # the user picked a true label
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,10 +167,8 @@ class ExampleLossView(QWidget):
         self._redraw()
 
     # ---- drawing -----------------------------------------------------------------------------
-    def _on_label(self, index: int) -> None:
+    def _on_label(self, _index: int) -> None:
         self._redraw()
-        if index >= 0:
-            self.labelChosen.emit(index)
 
     def _redraw(self) -> None:
         net, x, a = self._net, self._x, self._a
