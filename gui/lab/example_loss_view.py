@@ -239,3 +239,4 @@ class ExampleLossView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
+            self._redraw()  # the design's row bold again in the new size

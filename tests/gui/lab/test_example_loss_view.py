@@ -120,3 +120,20 @@ def test_a_blank_canvas_has_no_example(qtbot, digits) -> None:
     assert view.values
     lab.digitCanvas.clear()
     assert view.formula_label.text() == NO_EXAMPLE
+
+
+def test_the_numbers_follow_the_font(qtbot, digits) -> None:
+    from PySide6.QtGui import QFont
+
+    task, net = digits
+    lab = lab_with_views(qtbot, task, net)
+    lab.load_test_digit(4)
+    view = lab.functionViews.exampleLossView
+    base = view.font().pointSizeF()
+    assert view.formula_label.font().pointSizeF() == pytest.approx(base * 1.6)
+    font = QFont(view.font())
+    font.setPointSizeF(base * 1.5)
+    view.setFont(font)  # presentation zoom scales the window font
+    assert view.formula_label.font().pointSizeF() == pytest.approx(base * 1.5 * 1.6)
+    assert view._cells[(1, 1)].font().bold() and not view._cells[(2, 1)].font().bold()
+    assert view._cells[(1, 1)].font().pointSizeF() == pytest.approx(base * 1.5 * 1.25)
