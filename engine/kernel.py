@@ -32,6 +32,7 @@ The protocol (``Network.kernel`` is the kernel over a network's live parameters)
     kernel.backprop(AT, YT, grad, out=None) -> L     one batch: fills grad, returns the loss
     kernel.columns(X, Y) -> Columns   a data set in the kernel's layout, built once per run
     kernel.evaluate(columns) -> (L, accuracy)
+    kernel.hidden_outputs(m)          the hidden a_l^T of the last forward pass over m columns
     kernel.count_correct(out, labels) -> int
     augment(X), parameter_count(layer_sizes), class_labels(rows)
 """
@@ -278,6 +279,16 @@ class Kernel:
                 da = np.dot(self._weights[i], dz)  # da_{l-1}^T = W_l @ dz_l^T
                 dz = self.activations[i - 1].backward(inputs[i][:-1], da)
         return loss
+
+    def hidden_outputs(self, m: int) -> list[Array]:
+        """The hidden layers' outputs a_l^T (shape (n_l, m)) of the last forward pass over m
+        columns (``backprop``'s or ``evaluate``'s): views into the workspaces, valid until the
+        next call with m columns. How a trainer reads a batch's activations at no extra cost.
+        """
+        ws = self._workspaces.get(m)
+        if ws is None:
+            raise ValueError(f"No forward pass over {m} columns has run yet.")
+        return [buf[:-1] for buf in ws[0]]
 
     def evaluate(self, data: Columns) -> tuple[float, float]:
         """(L, accuracy) on a whole data set with the current parameters.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +69,24 @@ OPTION_NAMES: tuple[str, ...] = tuple(
 # geometrically (a dead ReLU unit gets g = 0 forever) would otherwise turn into subnormal
 # floats, which make every NumPy operation on the buffer about ten times slower.
 _FLUSH_BELOW = {np.dtype(np.float32): 1e-30, np.dtype(np.float64): 1e-200}
+
+
+@dataclass(frozen=True)
+class OptimizerState:
+    """What an optimizer knows at one moment, as read-only copies (``Optimizer.state_copy``).
+
+    ``settings`` are its numbers (α as ``learning_rate`` and, as it uses them, ``momentum``,
+    ``nesterov`` (0 or 1), ``rho``, ``beta1``, ``beta2``, ``epsilon``, ``l2``); ``t`` the
+    number of steps taken; ``buffers`` its state by the lesson's names, each a flat array laid
+    out like ``kernel.params``: ``velocity`` (momentum), ``s`` (RMSprop's running mean of
+    g²), ``m`` and ``v`` (Adam's moments). Before the first step the buffers are zeros.
+    """
+
+    name: str
+    learning_rate: float
+    t: int
+    settings: Mapping[str, float]
+    buffers: Mapping[str, Array]
 
 
 def _check_fraction(name: str, value: float) -> float:
@@ -164,6 +182,24 @@ class Optimizer:
             threshold = _FLUSH_BELOW.get(s.dtype, 0.0)
             s *= np.abs(s) >= threshold
 
+    #: The lesson's names of ``state``'s buffers, in order (see ``OptimizerState``).
+    buffer_names: tuple[str, ...] = ()
+
+    def settings(self) -> dict[str, float]:
+        """The numbers this optimizer's formula uses besides its buffers (α, l2, ...)."""
+        return {"learning_rate": self.learning_rate, "l2": self.l2}
+
+    def state_copy(self, size: int) -> OptimizerState:
+        """Read-only copies of everything the next step's formula reads; ``size`` is the
+        parameter count (the buffers are zeros of that size before the first step)."""
+        buffers = {}
+        state = self.state
+        for i, name in enumerate(self.buffer_names):
+            a = np.array(state[i]) if i < len(state) else np.zeros(size)
+            a.flags.writeable = False
+            buffers[name] = a
+        return OptimizerState(self.name, self.learning_rate, self.t, self.settings(), buffers)
+
     @property
     def state(self) -> tuple[Array, ...]:
         """Read-only views of the state buffers (empty before the first step)."""
@@ -190,6 +226,7 @@ class Momentum(Optimizer):
 
     name = "momentum"
     _n_state = 1
+    buffer_names = ("velocity",)
 
     def __init__(
         self, learning_rate: float, momentum: float = 0.9, nesterov: bool = False, **kw: Any
@@ -197,6 +234,9 @@ class Momentum(Optimizer):
         super().__init__(learning_rate, **kw)
         self.momentum = _check_fraction("momentum", momentum)
         self.nesterov = bool(nesterov)
+
+    def settings(self) -> dict[str, float]:
+        return {**super().settings(), "momentum": self.momentum, "nesterov": float(self.nesterov)}
 
     def _apply(self, p: Array, g: Array) -> None:
         (v,) = self._state
@@ -217,10 +257,14 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
     _n_state = 1
+    buffer_names = ("s",)
 
     def __init__(self, learning_rate: float, rho: float = 0.9, **kw: Any) -> None:
         super().__init__(learning_rate, **kw)
         self.rho = _check_fraction("rho", rho)
+
+    def settings(self) -> dict[str, float]:
+        return {**super().settings(), "rho": self.rho, "epsilon": self.epsilon}
 
     def _apply(self, p: Array, g: Array) -> None:
         (s,) = self._state
@@ -251,6 +295,7 @@ class Adam(Optimizer):
 
     name = "adam"
     _n_state = 2
+    buffer_names = ("m", "v")
 
     def __init__(
         self, learning_rate: float, beta1: float = 0.9, beta2: float = 0.999, **kw: Any
@@ -259,6 +304,14 @@ class Adam(Optimizer):
         self.beta1 = _check_fraction("beta1", beta1)
         self.beta2 = _check_fraction("beta2", beta2)
         self._scaled_for = (self.beta1, self.beta2)
+
+    def settings(self) -> dict[str, float]:
+        return {
+            **super().settings(),
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
 
     def _start(self, kernel: Kernel) -> None:
         super()._start(kernel)

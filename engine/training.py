@@ -45,6 +45,7 @@ import numpy.typing as npt
 from engine.kernel import QUIET, Columns, augment, class_labels
 from engine.network import Network, NetworkSnapshot
 from engine.optimizers import Optimizer
+from engine.updates import GradientStats, UpdateRecord, UpdateRecorder
 
 Array = npt.NDArray[Any]
 B = TypeVar("B")  # what a batch yields: a BatchResult, or None where nobody reads it
@@ -58,6 +59,9 @@ class BatchResult:
     batch's loss L_B before the update; ``step`` counts updates since ``steps()`` started.
     ``gradient_norms`` holds ||dW_l|| (the Frobenius norm of each weight layer's gradient,
     W1 first) when the trainer was asked for them (``gradient_norms=True``), else ``()``.
+    ``update`` is the close look at this update (engine/updates.py) when
+    ``trainer.record_update`` was set before it, ``gradients`` its gradient sizes and
+    saturated shares when ``trainer.record_gradients`` was; else None.
     """
 
     epoch: int
@@ -66,6 +70,8 @@ class BatchResult:
     loss: float
     step: int
     gradient_norms: tuple[float, ...] = ()
+    update: UpdateRecord | None = None
+    gradients: GradientStats | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,13 @@ class Trainer:
     batches, as Keras and scikit-learn report it). ``gradient_norms=True`` makes every
     ``BatchResult`` carry ||dW_l|| per layer (a few extra NumPy calls per batch).
 
+    Two requests may be switched on and off between any two events (read before each
+    update, so a caller sets them while the run waits for its next ``next()``):
+    ``record_update`` makes the next ``BatchResult`` carry an ``UpdateRecord`` (parameters
+    before and after, dw, the optimizer's state; copies of every parameter, so ask for one
+    now and then, not for every batch of a fast run); ``record_gradients`` makes every
+    ``BatchResult`` carry ``GradientStats`` (mean |dW_l| per layer, saturated hidden units).
+
     ``steps()`` is the whole run as an iterator of events: one ``BatchResult`` per update and
     one ``EpochResult`` after each epoch. The caller steers by iterating: pausing is not
     asking for the next event, stopping is not iterating any further (or ``close()``).
@@ -145,6 +158,8 @@ class Trainer:
         self.initial_epoch = int(initial_epoch)
         self.metrics = metrics
         self.gradient_norms = bool(gradient_norms)
+        self.record_update = False
+        self.record_gradients = False
 
     def run(
         self,
@@ -179,7 +194,19 @@ class Trainer:
         y_train: Any,
         X_test: Any | None,
         y_test: Any | None,
-        batch_event: Callable[[int, int, int, float, int, tuple[float, ...]], B],
+        batch_event: Callable[
+            [
+                int,
+                int,
+                int,
+                float,
+                int,
+                tuple[float, ...],
+                UpdateRecord | None,
+                GradientStats | None,
+            ],
+            B,
+        ],
     ) -> Iterator[B | EpochResult]:
         """Check and lay out the data now (errors surface at the call, not at the first
         ``next()``), then hand the run to the generator."""
@@ -199,7 +226,19 @@ class Trainer:
         X: Array,
         Y: Array,
         test: Columns | None,
-        batch_event: Callable[[int, int, int, float, int, tuple[float, ...]], B],
+        batch_event: Callable[
+            [
+                int,
+                int,
+                int,
+                float,
+                int,
+                tuple[float, ...],
+                UpdateRecord | None,
+                GradientStats | None,
+            ],
+            B,
+        ],
     ) -> Iterator[B | EpochResult]:
         kernel, opt = self.net.kernel, self.optimizer
         n = X.shape[0]
@@ -210,6 +249,7 @@ class Trainer:
         grad = kernel.gradient_buffer()
         dW_views = kernel.layout.split(grad)[0] if self.gradient_norms else []
         backprop, step = kernel.backprop, opt.step_flat
+        recorder = UpdateRecorder(kernel, opt, grad)
 
         def update(AT: Array, YT: Array, out: Array | None) -> float:
             """L on the batch, then one optimizer step from its gradient."""
@@ -248,11 +288,26 @@ class Trainer:
                 end = start + size
                 # Back-propagation works one column per sample: transposed views.
                 out = None if outputs is None else outputs[:, start:end]
-                loss = quiet.run(update, A_epoch[start:end].T, Y_epoch[start:end].T, out)
+                record = stats = None
+                if self.record_update or self.record_gradients:  # a view asked: look closely
+                    loss, record, stats = quiet.run(
+                        recorder.update,
+                        A_epoch[start:end].T,
+                        Y_epoch[start:end].T,
+                        out,
+                        order[start:end],
+                        (epoch, i + 1, steps + 1),
+                        self.record_update,
+                        self.record_gradients,
+                    )
+                    if record is not None:
+                        self.record_update = False  # one record per request
+                else:
+                    loss = quiet.run(update, A_epoch[start:end].T, Y_epoch[start:end].T, out)
                 norms = quiet.run(_norms, dW_views) if dW_views else ()
                 loss_sum += loss * (min(end, n) - start)  # the last batch may be smaller
                 steps += 1
-                yield batch_event(epoch, i + 1, n_batches, loss, steps, norms)
+                yield batch_event(epoch, i + 1, n_batches, loss, steps, norms, record, stats)
             quiet.run(opt.end_epoch)
             if train_set is not None:
                 train = quiet.run(kernel.evaluate, train_set)
@@ -289,7 +344,14 @@ class Trainer:
 
 
 def _no_event(
-    epoch: int, batch: int, batches: int, loss: float, step: int, norms: tuple[float, ...]
+    epoch: int,
+    batch: int,
+    batches: int,
+    loss: float,
+    step: int,
+    norms: tuple[float, ...],
+    update: UpdateRecord | None,
+    gradients: GradientStats | None,
 ) -> None:
     """Stands in for ``BatchResult`` where no one reads the batch events (``run()``)."""
 
