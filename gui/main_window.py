@@ -28,11 +28,13 @@ from gui import messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
+from gui.lab.update_view import UpdateView
 from gui.model_files import ModelFiles
 from gui.settings_store import SettingsStore
 from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
+from gui.training.gradient_plot import GradientPanel
 from gui.training.loss_plot import LossPanel, LossPlot
 from gui.training.pace import pace_named
 from gui.window_actions import (
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self.loss_panel = LossPanel()
         self.loss_plot: LossPlot = self.loss_panel.plot
         self.lab = DigitLab()
+        self.update_view = UpdateView()  # issue 9: w := w − α·dw, one node's update
+        self.gradient_panel = GradientPanel()  # issue 9: mean |dW| per layer
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
         self.resets_told: set[str] = set()  # settings keys already named in the status line
@@ -109,6 +113,17 @@ class MainWindow(QMainWindow):
     def current_network(self) -> Network:
         """The network whose weights the views show (a snapshot copy during training)."""
         return self.controller.current_network()
+
+    def last_update(self, layer: int, i: int, j: int) -> tuple[float, float, float, float] | None:
+        """The newest recorded update of weight ``current_network().weights[layer][i, j]``
+        (layer 0 is W1): ``(w_before, dw, step, w_after)`` with step = w_after − w_before.
+        Recorded for every single step (N) and paced update, now and then at full speed;
+        None before any update was recorded (and after a reset or a new network)."""
+        record = self.controller.last_update()
+        if record is None:
+            return None
+        w = record.weight(layer, i, j)
+        return (w.w_before, w.dw, w.step, w.w_after)
 
     def set_epochs(self, epochs: int) -> None:
         """Set the epoch count in the designer, as if typed there."""
@@ -141,8 +156,12 @@ class MainWindow(QMainWindow):
             self.lab.networkDiagram,
             self.lab.receptiveFields,
             self.lab.evaluationView,
+            self.update_view,
+            self.gradient_panel,
         ):
             c.router.register(view)
+        self.lab.nodeInspected.connect(self.update_view.set_node)
+        self.gradient_panel.wantedChanged.connect(c.set_gradients_wanted)
         c.taskChanged.connect(self._on_task_changed)
         k = self.controls
         k.trainClicked.connect(self._on_train)

@@ -24,6 +24,11 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     for title, widget in window.lab.insight_tabs():
         index = tabs.addTab(widget, title.replace("&", "&&"))
         tabs.setTabToolTip(index, title)  # the full name when a narrow screen elides it
+    for widget, title, tip in (  # issue 9: the learning itself
+        (window.gradient_panel, "Gradients", "How big the gradient is in each layer."),
+        (window.update_view, "The update", "w := w − α·dw for one node, after each step."),
+    ):
+        tabs.setTabToolTip(tabs.addTab(widget, title), tip)
 
     view = QSplitter(Qt.Orientation.Horizontal)
     view.setObjectName("viewSplitter")

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -70,6 +70,9 @@ BLANK_DRAWING = (
 
 class DigitLab(QWidget):
     """Canvas + prediction + hidden activations, and the insight views kept in step."""
+
+    #: (weight layer, node) the node card opened on (0 = hidden 1): other views follow it.
+    nodeInspected = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -265,6 +268,7 @@ class DigitLab(QWidget):
         self.networkDiagram.nodeClicked.connect(self._card.clicked)
         self.receptiveFields.tileClicked.connect(self._on_tile_clicked)
         self.nodeInspector.closeRequested.connect(self.close_inspector)
+        self._card.nodeOpened.connect(self.nodeInspected)
         self.evaluationView.digitChosen.connect(self.load_test_digit)
         self._card.nodeOpened.connect(self.functionViews.select)
 

@@ -106,6 +106,10 @@ VIEW_RATES: dict[str, ViewRate] = {
     "receptiveFields": ViewRate(0.1, while_hidden=False),
     # Scoring the whole test set: one batched forward pass, a few ms for big networks.
     "evaluationView": ViewRate(0.3, while_hidden=False),
+    # One node's update (four small grids and a few labels); records come at the weights' pace.
+    "updateView": ViewRate(0.1, while_hidden=False),
+    # Gradient sizes per layer: setData on a few curves of up to a few thousand points.
+    "gradientPanel": ViewRate(0.25, while_hidden=False),
 }
 
 #: Skipped frames kept per view before they are merged into one (bounds the memory a view

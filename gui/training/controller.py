@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 import engine
 from engine import Design, DigitsTask, Network, same_data
+from engine.updates import UpdateRecord
 from gui import messages
 from gui.training.adoption import Adoption, decide
 from gui.training.clock import FrameClock, FrameRouter, Stopwatch, WeightsPace
@@ -59,6 +60,8 @@ class TrainingController(QObject):
         self._watch = Stopwatch()
         self._paused_at = ""  # what the status says when the worker pauses
         self._shutting_down = False
+        self._last_update: UpdateRecord | None = None
+        self._gradients_wanted = False
 
     # ---- read-only views ----------------------------------------------------------------------
     @property
@@ -93,6 +96,17 @@ class TrainingController(QObject):
     def current_network(self) -> Network:
         """The network the views show: the latest snapshot during a run."""
         return self._view_net
+
+    def last_update(self) -> UpdateRecord | None:
+        """The newest close look at one update of the shown network (a step, a paced run,
+        or now and then at full speed); None before any, and after a reset or a new design."""
+        return self._last_update
+
+    def set_gradients_wanted(self, on: bool) -> None:
+        """A view shows gradient sizes: the worker measures every batch's while ``on``."""
+        self._gradients_wanted = on
+        if self._worker is not None:
+            self._worker.set_record_gradients(on)
 
     def tick_cost(self) -> float:
         """GUI-thread CPU seconds per tick of the clock, as its budget measures it."""
@@ -265,6 +279,7 @@ class TrainingController(QObject):
         self._target = done + request.epochs
         # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
         self._run = RunThread(request, self._on_worker_paused, self._on_run_ended)
+        self._run.worker.set_record_gradients(self._gradients_wanted)
         self._run_start = self._progress = float(done)
         self._watch.clear()
         self._paused_at = messages.STATUS_PAUSED
@@ -331,6 +346,8 @@ class TrainingController(QObject):
         if self._shutting_down:
             return
         events = self._take(worker).up_to(outcome.epochs_done)  # (after the last tick)
+        if self._last_update is not None and self._last_update.epoch > outcome.epochs_done:
+            self._last_update = None  # rolled back: that update is not in the kept weights
         # The weights to keep (the last good epoch's after a blow-up), as two independent
         # networks: the one the next run trains, and the one the views show.
         kept = outcome.snapshot if outcome.snapshot is not None else self._net.snapshot()
@@ -349,7 +366,10 @@ class TrainingController(QObject):
         events, snapshot = worker.mailbox.take()
         if self._weights_pace.ask_now():  # (clock.WEIGHTS_INTERVAL)
             worker.mailbox.want_snapshot()
+            worker.mailbox.want_update()  # a close look at an update, at the same pace
         news = News.from_events(events, snapshot)
+        if news.update is not None:
+            self._last_update = news.update
         if snapshot is not None:
             self._view_net = self._weights_pace.network(snapshot)
         self.history.add_batches(news.x, news.losses)
@@ -393,6 +413,8 @@ class TrainingController(QObject):
             batch_losses=news.losses,
             outcome=outcome,
             key=key,
+            update=news.update,
+            gradients=news.gradients,
         )
         self.frameReady.emit(frame)
 
@@ -405,6 +427,7 @@ class TrainingController(QObject):
         """Adopt ``net``, idle, with the history it was trained through (none for new weights)."""
         self._net = net
         self._view_net = Network.from_snapshot(net.snapshot())
+        self._last_update = None
         self.history.restore(history)
         done = max(epochs_trained, self.history.last_epoch)
         self._target = max(self._design.epochs, done)

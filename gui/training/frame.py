@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Optimizer
+from engine.updates import GradientStats, UpdateRecord
 from gui import messages
 from gui.training.history import EpochRow, TrainingHistory
 from gui.training.pace import FULL, Pace
@@ -114,6 +115,14 @@ class Progress:
         return cls(done, target, elapsed, remaining)
 
 
+@dataclass(frozen=True)
+class GradientPoint:
+    """One mini-batch's gradient sizes and saturated shares at x = its fractional epoch."""
+
+    x: float
+    stats: GradientStats
+
+
 def _empty() -> np.ndarray:
     array = np.empty(0)
     array.flags.writeable = False
@@ -147,6 +156,10 @@ class Frame:
     #: A frame every view gets at once, whatever its rate: a state change, a pause, a reset,
     #: the end of a run. Rates only thin out the stream of a running run.
     key: bool = False
+    #: The newest close look at one update (engine/updates.py) among the news, if any.
+    update: UpdateRecord | None = None
+    #: Gradient sizes of the news' mini-batches (only while a view asks the controller).
+    gradients: tuple[GradientPoint, ...] = ()
 
 
 def merge_frames(frames: list[Frame]) -> Frame:
@@ -168,6 +181,8 @@ def merge_frames(frames: list[Frame]) -> Frame:
         batch_losses=losses,
         outcome=next((f.outcome for f in reversed(frames) if f.outcome is not None), None),
         key=any(f.key for f in frames),
+        update=next((f.update for f in reversed(frames) if f.update is not None), None),
+        gradients=tuple(point for f in frames for point in f.gradients),
     )
 
 
@@ -189,6 +204,8 @@ class News:
     snapshot: NetworkSnapshot | None = None
     done: float = 0.0
     where: str = ""
+    update: UpdateRecord | None = None
+    gradients: tuple[GradientPoint, ...] = ()
 
     @classmethod
     def from_events(
@@ -208,13 +225,28 @@ class News:
             else:
                 done = float(last.epoch)
                 where = messages.paused_after_epoch(last.epoch)
-        return cls(rows, _frozen(x), _frozen(losses), snapshot, done, where)
+        update = next((b.update for b in reversed(batches) if b.update is not None), None)
+        gradients = tuple(
+            GradientPoint(float(x[i]), b.gradients)
+            for i, b in enumerate(batches)
+            if b.gradients is not None
+        )
+        return cls(rows, _frozen(x), _frozen(losses), snapshot, done, where, update, gradients)
 
     def up_to(self, epoch: int) -> News:
         """Only what survives a roll-back to the end of ``epoch`` (the weights do not)."""
         keep = self.x <= epoch + 1e-9
         rows = tuple(row for row in self.rows if row.epoch <= epoch)
-        return News(rows, _frozen(self.x[keep]), _frozen(self.losses[keep]), None)
+        update = self.update if self.update is not None and self.update.epoch <= epoch else None
+        gradients = tuple(p for p in self.gradients if p.x <= epoch + 1e-9)
+        return News(
+            rows,
+            _frozen(self.x[keep]),
+            _frozen(self.losses[keep]),
+            None,
+            update=update,
+            gradients=gradients,
+        )
 
 
 def _row(result: EpochResult) -> EpochRow:

@@ -61,11 +61,16 @@ class Mailbox:
         #: Read by the worker between events without the lock (a bool: the worst case is
         #: one event's delay); written under the lock.
         self.snapshot_wanted = True
+        #: The same for a close look at the next update (engine/updates.py): the first one
+        #: of a run, then whenever the clock asks again.
+        self.update_wanted = True
 
     # ---- worker side --------------------------------------------------------------------------
     def put(self, event: Event) -> None:
         with self._lock:
             self._events.append(event)
+            if isinstance(event, BatchResult) and event.update is not None:
+                self.update_wanted = False
             if isinstance(event, EpochResult):
                 self._snapshot = event.snapshot
                 self.snapshot_wanted = False
@@ -79,6 +84,10 @@ class Mailbox:
     def want_snapshot(self) -> None:
         with self._lock:
             self.snapshot_wanted = True
+
+    def want_update(self) -> None:
+        with self._lock:
+            self.update_wanted = True
 
     def take(self) -> tuple[list[Event], NetworkSnapshot | None]:
         """Everything left since the last ``take``: the events in order, the newest weights."""
@@ -185,6 +194,8 @@ class TrainingWorker(QObject):
         self._pace_version = 0  # changes with every new pace: wakes a paced wait early
         self._pacing = self._pacer.interval > 0
         self._pending_lr: float | None = None
+        self._gradients = False  # measure every batch's gradient sizes (a view asks)
+        self._trainer: Trainer | None = None  # the run's, once the loop has begun
         # One flag for the fast path: true while anything asks the loop to do more than
         # train (pause, steps, a pace, a new learning rate, stop); re-derived under the lock.
         self._attention = True
@@ -237,6 +248,12 @@ class TrainingWorker(QObject):
         """Applied before the next parameter update; the weights are kept."""
         with self._cond:
             self._pending_lr = learning_rate
+        self._ask()
+
+    def set_record_gradients(self, on: bool) -> None:
+        """Measure each batch's gradient sizes (engine ``record_gradients``) from the next one."""
+        with self._cond:
+            self._gradients = on
         self._ask()
 
     def _ask(
@@ -300,6 +317,9 @@ class TrainingWorker(QObject):
             initial_epoch=request.epoch_offset,
         )
         events = trainer.steps(request.X_train, request.y_train, request.X_test, request.y_test)
+        self._trainer = trainer
+        trainer.record_update = True  # the run's first update (the mailbox wants it)
+        trainer.record_gradients = self._gradients
         if self._attention and not self._steer():  # stopped before the first update
             return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
         self._pacer.restart()
@@ -318,6 +338,9 @@ class TrainingWorker(QObject):
                 mailbox.put_snapshot(net.snapshot())
             if self._attention and not self._steer():
                 return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
+            # A close look at the next update when the clock asked for one, and at every
+            # update of a single step or a paced run (the class watches each one).
+            trainer.record_update = mailbox.update_wanted or self._step_batches > 0 or self._pacing
         return self._completed(stuck)
 
     def _after_epoch_event(
@@ -416,5 +439,7 @@ class TrainingWorker(QObject):
             if self._pending_lr is not None:
                 self.request.optimizer.learning_rate = self._pending_lr
                 self._pending_lr = None
+            if self._trainer is not None:
+                self._trainer.record_gradients = self._gradients
             self._attention = self._stop
             return not self._stop
