@@ -33,6 +33,12 @@ def fmt(x: float) -> str:
     return text.replace("-", MINUS)
 
 
+def term(x: float) -> str:
+    """A number as a factor: in parentheses when negative, so × (−0.0124) and (−0.08)²."""
+    text = fmt(x)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
 def setting(x: float) -> str:
     """A setting such as α or β1 as it was typed (0.1, 0.999, 1e−07)."""
     return f"{x:g}".replace("-", MINUS)
@@ -70,7 +76,7 @@ def update_text(record: UpdateRecord, layer: int, i: int, j: int) -> UpdateText:
     if l2:
         g = w.dw + l2 * w.w_before
         lines.append(
-            ("g = dw + λ·w", f"{fmt(g)} = {fmt(w.dw)} + {setting(l2)} × {fmt(w.w_before)}")
+            ("g = dw + λ·w", f"{fmt(g)} = {fmt(w.dw)} + {setting(l2)} × {term(w.w_before)}")
         )
         g_sym = "g"
     before, after, step = fmt(w.w_before), fmt(w.w_after), w.step
@@ -81,31 +87,32 @@ def update_text(record: UpdateRecord, layer: int, i: int, j: int) -> UpdateText:
         lines.append(
             (
                 f"v := μ·v − α·{g_sym}",
-                f"{fmt(v)} := {setting(mu)} × {fmt(v0)} − {setting(alpha)} × {fmt(g)}",
+                f"{fmt(v)} := {setting(mu)} × {term(v0)} − {setting(alpha)} × {term(g)}",
             )
         )
         if s.get("nesterov"):
             lines.append(
                 (
                     f"w := w + μ·v − α·{g_sym}",
-                    f"{after} := {before} + {setting(mu)} × {fmt(v)} − {setting(alpha)} × {fmt(g)}",
+                    f"{after} := {before} + {setting(mu)} × {term(v)} "
+                    f"− {setting(alpha)} × {term(g)}",
                 )
             )
         else:
-            lines.append(("w := w + v", f"{after} := {before} + {fmt(v)}"))
+            lines.append(("w := w + v", f"{after} := {before} + {term(v)}"))
     elif name == "rmsprop":
         rho, eps = s["rho"], s["epsilon"]
         s0, s1 = record.buffer_at("s", layer, i, j)
         lines.append(
             (
                 f"s := ρ·s + (1 − ρ)·{g_sym}²",
-                f"{fmt(s1)} := {setting(rho)} × {fmt(s0)} + {setting(1 - rho)} × {fmt(g)}²",
+                f"{fmt(s1)} := {setting(rho)} × {term(s0)} + {setting(1 - rho)} × {term(g)}²",
             )
         )
         lines.append(
             (
                 f"w := w − α·{g_sym} / (√s + ε)",
-                f"{after} := {before} − {setting(alpha)} × {fmt(g)} "
+                f"{after} := {before} − {setting(alpha)} × {term(g)} "
                 f"/ (√{fmt(s1)} + {setting(eps)})",
             )
         )
@@ -117,11 +124,12 @@ def update_text(record: UpdateRecord, layer: int, i: int, j: int) -> UpdateText:
         lines += [
             (
                 f"m := β1·m + (1 − β1)·{g_sym}",
-                f"{fmt(m)} := {setting(b1)} × {fmt(m0)} + {setting(1 - b1)} × {fmt(g)}",
+                f"{fmt(m)} := {setting(b1)} × {term(m0)} + {setting(1 - b1)} × {term(g)}",
             ),
             (
                 f"v := β2·v + (1 − β2)·{g_sym}²",
-                f"{fmt(v)} := {setting(b2)} × {fmt(v0)} + {setting(round(1 - b2, 12))} × {fmt(g)}²",
+                f"{fmt(v)} := {setting(b2)} × {term(v0)} "
+                f"+ {setting(round(1 - b2, 12))} × {term(g)}²",
             ),
             (
                 "α_t = α·√(1 − β2^t) / (1 − β1^t)",
@@ -130,16 +138,17 @@ def update_text(record: UpdateRecord, layer: int, i: int, j: int) -> UpdateText:
             ),
             (
                 "w := w − α_t·m / (√v + ε)",
-                f"{after} := {before} − {fmt(alpha_t)} × {fmt(m)} / (√{fmt(v)} + {setting(eps)})",
+                f"{after} := {before} − {fmt(alpha_t)} × {term(m)} / (√{fmt(v)} + {setting(eps)})",
             ),
         ]
     else:  # plain SGD: the lesson's formula
-        lines.append((f"w := w − α·{g_sym}", f"{after} := {before} − {setting(alpha)} × {fmt(g)}"))
+        lines.append((f"w := w − α·{g_sym}", f"{after} := {before} − {setting(alpha)} × {term(g)}"))
     plain = -alpha * g
     if name == "sgd":
         note = f"The step is −α·{g_sym} = {fmt(step)}."
     else:
-        note = f"−α·{g_sym} would be {fmt(plain)}; {st.name} stepped {fmt(step)}"
+        label = {"momentum": "Momentum", "rmsprop": "RMSprop", "adam": "Adam"}[name]
+        note = f"−α·{g_sym} would be {fmt(plain)}; {label} stepped {fmt(step)}"
         if plain != 0 and step != 0:
             note += f" ({abs(step / plain):.3g}× as far)."
         else:

@@ -16,8 +16,9 @@ import math
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from engine import OPTIMIZERS
 from engine.updates import UpdateRecord
 from gui.lab import colormaps
 from gui.lab.update_text import fmt, update_text, weight_name
@@ -26,6 +27,11 @@ from gui.training.frame import Frame, TrainingState
 EMPTY = "Press Step (N) to take one update: its w, dw and step appear here."
 PANELS = ("w before", "dw", "step", "w after")
 MAX_LINES = 5  # the longest formula (Adam with L2) has five lines
+
+
+def optimizer_label(name: str) -> str:
+    info = OPTIMIZERS.get(name)
+    return info.label if info is not None else name
 
 
 def grid_columns(n: int) -> int:
@@ -88,35 +94,54 @@ class UpdateGrids(QWidget):
         w = max(w0, w1)
         return (w, dw, step, w)
 
-    def _layout(self) -> tuple[float, float, int, int, float]:
-        """(panel width, cell size, columns, rows, top of the grids)."""
+    def _layout(self) -> tuple[int, float, float, float, int, int, float]:
+        """(panels per row, panel width, panel height, cell size, columns, rows, title
+        height): four in a row, or two by two when that gives bigger cells."""
         n = len(self._values[0]) if self._values else 64
         cols = grid_columns(n)
         rows = math.ceil(n / cols)
         line = self.fontMetrics().height()
-        panel_w = self.width() / 4
-        cell = max(2.0, min((panel_w - 12) / cols, (self.height() - 2.4 * line - 4) / rows))
-        return panel_w, cell, cols, rows, line * 1.2
+        best = (0.0, 4)
+        for per_row in (4, 2):
+            panel_w, panel_h = self.width() / per_row, self.height() / (4 // per_row)
+            cell = min((panel_w - 12) / cols, (panel_h - 2.4 * line - 4) / rows)
+            best = max(best, (cell, per_row))
+        cell, per_row = max(2.0, best[0]), best[1]
+        return (
+            per_row,
+            self.width() / per_row,
+            self.height() / (4 // per_row),
+            cell,
+            cols,
+            rows,
+            line * 1.2,
+        )
+
+    def _origin(self, panel: int) -> tuple[float, float, float, float]:
+        """(left, top) of panel ``panel``'s grid and of its title box."""
+        per_row, panel_w, panel_h, cell, cols, _, top = self._layout()
+        px, py = (panel % per_row) * panel_w, (panel // per_row) * panel_h
+        return px + (panel_w - cols * cell) / 2, py + top, px, py
 
     def cell_at(self, pos: QPointF) -> int | None:
         """The input index under ``pos``, or None."""
         if not self._values:
             return None
-        panel_w, cell, cols, rows, top = self._layout()
-        k = int(pos.x() // panel_w)
-        x0 = k * panel_w + (panel_w - cols * cell) / 2
-        c = math.floor((pos.x() - x0) / cell)
-        r = math.floor((pos.y() - top) / cell)
-        i = r * cols + c
-        if 0 <= c < cols and 0 <= r < rows and 0 <= i < len(self._values[0]):
-            return i
+        _, _, _, cell, cols, rows, _ = self._layout()
+        for panel in range(4):
+            x0, y0, _, _ = self._origin(panel)
+            c = math.floor((pos.x() - x0) / cell)
+            r = math.floor((pos.y() - y0) / cell)
+            i = r * cols + c
+            if 0 <= c < cols and 0 <= r < rows and 0 <= i < len(self._values[0]):
+                return i
         return None
 
     def cell_centre(self, panel: int, i: int) -> QPointF:
         """Where cell ``i`` of panel ``panel`` is drawn (for tests and clicks)."""
-        panel_w, cell, cols, _, top = self._layout()
-        x0 = panel * panel_w + (panel_w - cols * cell) / 2
-        return QPointF(x0 + (i % cols + 0.5) * cell, top + (i // cols + 0.5) * cell)
+        _, _, _, cell, cols, _, _ = self._layout()
+        x0, y0, _, _ = self._origin(panel)
+        return QPointF(x0 + (i % cols + 0.5) * cell, y0 + (i // cols + 0.5) * cell)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         i = self.cell_at(event.position())
@@ -132,28 +157,26 @@ class UpdateGrids(QWidget):
         if not self._values:
             return
         painter = QPainter(self)
-        panel_w, cell, cols, rows, top = self._layout()
-        title_font = scaled_font(self.font(), 1.0, bold=True)
+        _, panel_w, _, cell, cols, rows, top = self._layout()
+        title_font = scaled_font(self.font(), 1.1, bold=True)
         for k, (values, limit) in enumerate(zip(self._values, self.scales(), strict=True)):
-            x0 = k * panel_w + (panel_w - cols * cell) / 2
+            x0, y0, px, py = self._origin(k)
             colours = colormaps.apply_symmetric(colormaps.DIVERGING, values, limit)
             for i, rgb in enumerate(colours):
-                rect = QRectF(x0 + (i % cols) * cell, top + (i // cols) * cell, cell, cell)
+                rect = QRectF(x0 + (i % cols) * cell, y0 + (i // cols) * cell, cell, cell)
                 painter.fillRect(rect, colormaps.qcolor(rgb))
             painter.setPen(QPen(QColor("#666666"), 1))
-            painter.drawRect(QRectF(x0, top, cols * cell, rows * cell))
+            painter.drawRect(QRectF(x0, y0, cols * cell, rows * cell))
             if 0 <= self._chosen < len(values):
                 c, r = self._chosen % cols, self._chosen // cols
                 painter.setPen(QPen(QColor("black"), 3))
-                painter.drawRect(QRectF(x0 + c * cell, top + r * cell, cell, cell))
+                painter.drawRect(QRectF(x0 + c * cell, y0 + r * cell, cell, cell))
             painter.setPen(QColor("#222222"))
             painter.setFont(title_font)
-            painter.drawText(
-                QRectF(k * panel_w, 0, panel_w, top), Qt.AlignmentFlag.AlignCenter, PANELS[k]
-            )
+            painter.drawText(QRectF(px, py, panel_w, top), Qt.AlignmentFlag.AlignCenter, PANELS[k])
             painter.setFont(self.font())
             painter.drawText(
-                QRectF(k * panel_w, top + rows * cell + 2, panel_w, top),
+                QRectF(px, y0 + rows * cell + 2, panel_w, top),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 f"±{fmt(limit)}",
             )
@@ -186,21 +209,22 @@ class UpdateView(QWidget):
         self.noteLabel.setWordWrap(True)
         for label in (self.headerLabel, self.weightLabel, self.noteLabel):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        lines = QGridLayout()
-        lines.setHorizontalSpacing(12)
-        lines.setVerticalSpacing(2)
+        # Each formula above its numbers, full width: a narrow tab (1024x768) wraps the
+        # numbers at their spaces instead of squeezing two columns.
+        lines = QVBoxLayout()
+        lines.setSpacing(1)
         for row, (sym, num) in enumerate(zip(self._symbols, self._numbers, strict=True)):
             for label in (sym, num):
                 label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setWordWrap(True)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                lines.addWidget(label)
+            sym.setStyleSheet("color: #444444")
             num.setObjectName(f"updateNumbers{row}")
-            lines.addWidget(sym, row, 0)
-            lines.addWidget(num, row, 1)
-        lines.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.headerLabel)
-        layout.addWidget(self.grids, 1)
+        layout.addWidget(self.grids, 2)
         layout.addWidget(self.weightLabel)
         layout.addLayout(lines)
         layout.addWidget(self.noteLabel)
@@ -282,7 +306,7 @@ class UpdateView(QWidget):
         )
         self.headerLabel.setText(
             f"{what}: its weights in epoch {record.epoch}, batch {record.batch} "
-            f"(update {record.step_number}, {record.state_after.name})"
+            f"(update {record.step_number}, {optimizer_label(record.state_after.name)})"
         )
         self.grids.set_values(
             record.W_before(layer)[:, node],
@@ -309,8 +333,8 @@ class UpdateView(QWidget):
         self.headerLabel.setFont(scaled_font(base, 1.1, bold=True))
         self.weightLabel.setFont(scaled_font(base, 1.15))
         for sym, num in zip(self._symbols, self._numbers, strict=True):
-            sym.setFont(scaled_font(base, 1.25))
-            num.setFont(scaled_font(base, 1.5, bold=True))
+            sym.setFont(scaled_font(base, 1.15))
+            num.setFont(scaled_font(base, 1.4, bold=True))
         self.noteLabel.setFont(scaled_font(base, 1.15))
 
     def changeEvent(self, event: QEvent) -> None:
