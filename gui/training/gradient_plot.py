@@ -62,7 +62,8 @@ def _styled(plot: pg.PlotWidget, left: str) -> Any:
     item.setLabel("left", left, **style)
     item.setDownsampling(auto=True, mode="mean")
     item.setClipToView(True)
-    legend = item.addLegend(offset=(-10, 10), labelTextColor="#222222")
+    # Layers side by side at the top: a tall legend would hide the curves it names.
+    legend = item.addLegend(offset=(-10, 4), labelTextColor="#222222", colCount=3)
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))
     legend.setPen(pg.mkPen("#999999"))
     return item
@@ -93,9 +94,15 @@ class GradientPlot(pg.PlotWidget):
     def show_values(self, x: np.ndarray, sizes: np.ndarray) -> None:
         """``sizes`` has one column per layer; zeros (no gradient at all) are left out."""
         for k, curve in enumerate(self.curves):
-            y = sizes[:, k] if sizes.size else sizes
+            y = sizes[:, k]
             good = y > 0
             curve.setData(x[good], y[good])
+        positive = sizes[(sizes > 0) & np.isfinite(sizes)]
+        if positive.size:
+            # Log scale: the view is in decades. Most of one decade of room on top keeps
+            # the legend off the largest layer's curve.
+            lo, hi = np.log10(positive.min()), np.log10(positive.max())
+            self.item.setYRange(lo - 0.2, hi + 0.8, padding=0)
 
 
 class SaturationPlot(pg.PlotWidget):
@@ -105,24 +112,29 @@ class SaturationPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("saturationPlot")
         self.setMinimumSize(240, 110)
-        self.item = _styled(self, "units blocking (%)")
+        self.item = _styled(self, "saturated units (%)")
         self.item.setYRange(0, 100, padding=0.02)
         self.item.getViewBox().setMouseEnabled(x=True, y=False)
         self.curves: list[pg.PlotDataItem] = []
 
-    def set_layers(self, names: list[str]) -> None:
-        """One curve per hidden layer named for what it counts (saturated or dead)."""
+    def set_layers(self, activations: list[str]) -> None:
+        """One curve per hidden layer (its activation's name); the axis says what is
+        counted: saturated units (sigmoid, tanh) or dead ones (ReLU)."""
         for curve in self.curves:
             self.item.removeItem(curve)
         self.item.legend.clear()
         self.curves = [
-            self.item.plot([], [], pen=pg.mkPen(layer_colour(k), width=2), name=name)
-            for k, name in enumerate(names)
+            self.item.plot([], [], pen=pg.mkPen(layer_colour(k), width=2), name=f"hidden {k + 1}")
+            for k in range(len(activations))
         ]
+        relu = [name == "relu" for name in activations]
+        what = "dead" if all(relu) else "saturated" if not any(relu) else "saturated/dead"
+        style = {"font-size": f"{self.font().pointSizeF() + 1:.0f}pt", "color": "#222222"}
+        self.item.setLabel("left", f"{what} units (%)", **style)
 
     def show_values(self, x: np.ndarray, shares: np.ndarray) -> None:
         for k, curve in enumerate(self.curves):
-            curve.setData(x, 100.0 * shares[:, k] if shares.size else shares)
+            curve.setData(x, 100.0 * shares[:, k])
 
 
 class GradientPanel(QWidget):
@@ -163,10 +175,7 @@ class GradientPanel(QWidget):
             self._x = [self._x[k] for k in keep]
             self._sizes = [self._sizes[k] for k in keep]
             self._shares = [self._shares[k] for k in keep]
-        kinds = [
-            f"hidden {k + 1} {'dead' if name == 'relu' else 'saturated'}"
-            for k, name in enumerate(frame.network.activations[:-1])
-        ]
+        kinds = list(frame.network.activations[:-1])
         if kinds != self._kinds:
             self._kinds = kinds
             self._x, self._sizes, self._shares = [], [], []
@@ -189,9 +198,10 @@ class GradientPanel(QWidget):
 
     def values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What is plotted: x (epochs), mean |dW| (one column per layer), blocking shares."""
+        n = len(self._x)
         x = np.array(self._x, dtype=float)
-        sizes = np.array(self._sizes, dtype=float).reshape(len(self._x), -1)
-        shares = np.array(self._shares, dtype=float).reshape(len(self._x), -1)
+        sizes = np.array(self._sizes, dtype=float).reshape(n, len(self.plot.curves))
+        shares = np.array(self._shares, dtype=float).reshape(n, len(self.saturation.curves))
         return x, sizes, shares
 
     # ------------------------------------------------------------- text
