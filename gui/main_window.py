@@ -117,8 +117,9 @@ class MainWindow(QMainWindow):
     def last_update(self, layer: int, i: int, j: int) -> tuple[float, float, float, float] | None:
         """The newest recorded update of weight ``current_network().weights[layer][i, j]``
         (layer 0 is W1): ``(w_before, dw, step, w_after)`` with step = w_after − w_before.
-        Recorded for every single step (N) and paced update, now and then at full speed;
-        None before any update was recorded (and after a reset or a new network)."""
+        Recorded for every single step (N) and paced update, and now and then at full speed
+        while the update view is on screen; None before any update was recorded (and after a
+        reset or a new network)."""
         record = self.controller.last_update()
         if record is None:
             return None
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
             c.router.register(view)
         self.lab.nodeInspected.connect(self.update_view.set_node)
         self.gradient_panel.wantedChanged.connect(c.set_gradients_wanted)
+        self.update_view.wantedChanged.connect(c.set_updates_wanted)
         c.taskChanged.connect(self._on_task_changed)
         k = self.controls
         k.trainClicked.connect(self._on_train)

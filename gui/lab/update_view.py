@@ -15,7 +15,16 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHideEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine import OPTIMIZERS
@@ -186,6 +195,9 @@ class UpdateGrids(QWidget):
 class UpdateView(QWidget):
     """The last recorded update, for the selected node and one of its weights."""
 
+    #: True when the view appears, False when hidden: whether to record updates at full speed.
+    wantedChanged = Signal(bool)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("updateView")
@@ -341,3 +353,11 @@ class UpdateView(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.wantedChanged.emit(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.wantedChanged.emit(False)

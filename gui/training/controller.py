@@ -62,6 +62,7 @@ class TrainingController(QObject):
         self._shutting_down = False
         self._last_update: UpdateRecord | None = None
         self._gradients_wanted = False
+        self._updates_wanted = False
 
     # ---- read-only views ----------------------------------------------------------------------
     @property
@@ -98,8 +99,9 @@ class TrainingController(QObject):
         return self._view_net
 
     def last_update(self) -> UpdateRecord | None:
-        """The newest close look at one update of the shown network (a step, a paced run,
-        or now and then at full speed); None before any, and after a reset or a new design."""
+        """The newest close look at one update of the shown network (every single step and
+        paced update; at full speed now and then while the update view is on screen); None
+        before any, and after a reset or a new design."""
         return self._last_update
 
     def set_gradients_wanted(self, on: bool) -> None:
@@ -107,6 +109,11 @@ class TrainingController(QObject):
         self._gradients_wanted = on
         if self._worker is not None:
             self._worker.set_record_gradients(on)
+
+    def set_updates_wanted(self, on: bool) -> None:
+        """A view shows single updates: at full speed one is recorded now and then (at the
+        weights' pace) while ``on``; single steps and paced runs record every update anyway."""
+        self._updates_wanted = on
 
     def tick_cost(self) -> float:
         """GUI-thread CPU seconds per tick of the clock, as its budget measures it."""
@@ -280,6 +287,8 @@ class TrainingController(QObject):
         # Bound methods of this GUI-thread QObject only: they run in the GUI thread.
         self._run = RunThread(request, self._on_worker_paused, self._on_run_ended)
         self._run.worker.set_record_gradients(self._gradients_wanted)
+        if self._updates_wanted:
+            self._run.worker.mailbox.want_update()
         self._run_start = self._progress = float(done)
         self._watch.clear()
         self._paused_at = messages.STATUS_PAUSED
@@ -366,7 +375,8 @@ class TrainingController(QObject):
         events, snapshot = worker.mailbox.take()
         if self._weights_pace.ask_now():  # (clock.WEIGHTS_INTERVAL)
             worker.mailbox.want_snapshot()
-            worker.mailbox.want_update()  # a close look at an update, at the same pace
+            if self._updates_wanted:  # a close look at an update, at the same pace
+                worker.mailbox.want_update()
         news = News.from_events(events, snapshot)
         if news.update is not None:
             self._last_update = news.update

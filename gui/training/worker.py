@@ -61,9 +61,9 @@ class Mailbox:
         #: Read by the worker between events without the lock (a bool: the worst case is
         #: one event's delay); written under the lock.
         self.snapshot_wanted = True
-        #: The same for a close look at the next update (engine/updates.py): the first one
-        #: of a run, then whenever the clock asks again.
-        self.update_wanted = True
+        #: The same for a close look at the next update (engine/updates.py), asked for by
+        #: the clock while the update view is on screen (steps and paced runs always get one).
+        self.update_wanted = False
 
     # ---- worker side --------------------------------------------------------------------------
     def put(self, event: Event) -> None:
@@ -318,7 +318,7 @@ class TrainingWorker(QObject):
         )
         events = trainer.steps(request.X_train, request.y_train, request.X_test, request.y_test)
         self._trainer = trainer
-        trainer.record_update = True  # the run's first update (the mailbox wants it)
+        trainer.record_update = mailbox.update_wanted or self._step_batches > 0 or self._pacing
         trainer.record_gradients = self._gradients
         if self._attention and not self._steer():  # stopped before the first update
             return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])

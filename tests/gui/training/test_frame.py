@@ -53,3 +53,35 @@ def test_merged_frames_keep_every_delta_and_the_latest_state():
 
 def test_run_end_reads_as_the_signal_text():
     assert [str(r) for r in RunEnd] == ["completed", "stopped", "diverged", "failed", "saturated"]
+
+
+def test_news_and_merged_frames_keep_the_newest_update_and_every_gradient_point():
+    design = engine.Design(epochs=1)
+    net, task = engine.build_network(design), engine.load_task(design)
+    trainer = engine.Trainer(net, engine.build_optimizer(design), batch_size=32, epochs=1)
+    trainer.record_gradients = True
+    events = []
+    for event in trainer.steps(task.X_train, task.y_train):
+        events.append(event)
+        trainer.record_update = len(events) in (2, 3)  # batches 3 and 4 are recorded
+    news = News.from_events(events[:10], None)
+    assert news.update is events[3].update and news.update.batch == 4
+    assert [p.x for p in news.gradients] == news.x.tolist()
+    assert news.up_to(0).update is None and news.up_to(0).gradients == ()
+    history = TrainingHistory()
+
+    def frame(part: News) -> Frame:
+        return Frame(
+            net,
+            history,
+            Progress(0, 1, 0.0, None),
+            TrainingState.RUNNING,
+            "",
+            update=part.update,
+            gradients=part.gradients,
+        )
+
+    first, second = News.from_events(events[:4], None), News.from_events(events[4:6], None)
+    merged = merge_frames([frame(first), frame(second)])
+    assert merged.update is first.update  # the newest one there is
+    assert merged.gradients == first.gradients + second.gradients

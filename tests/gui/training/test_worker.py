@@ -247,3 +247,32 @@ def test_a_new_pace_wakes_the_sleep_and_applies_at_once(qtbot):
     outcome = finish(qtbot, thread, collector)
     assert outcome.reason == RunEnd.COMPLETED and outcome.epochs_done == SMALL.epochs
     assert worker.pacer.interval == 0.0
+
+
+def test_updates_are_recorded_for_steps_and_when_asked_gradients_while_wanted(qtbot):
+    worker, collector, thread = start(SMALL, step_batches=1)
+    qtbot.waitUntil(lambda: collector.pauses == 1, timeout=10_000)
+    (event,) = batches(worker.mailbox.take()[0])
+    assert event.update is not None and event.gradients is None  # a step is always recorded
+    assert event.update.params_after.tobytes() == worker.request.network.kernel.params.tobytes()
+    worker.set_record_gradients(True)
+    worker.step_batch()
+    qtbot.waitUntil(lambda: collector.pauses == 2, timeout=10_000)
+    (event,) = batches(worker.mailbox.take()[0])
+    assert event.update is not None and len(event.gradients.mean_abs_dW) == 2
+    worker.step_epoch()  # full speed to the epoch's end: nobody asked for an update
+    qtbot.waitUntil(lambda: collector.pauses == 3, timeout=10_000)
+    events = batches(worker.mailbox.take()[0])
+    assert len(events) > 10
+    assert all(e.update is None and e.gradients is not None for e in events)
+    worker.step_batch()
+    qtbot.waitUntil(lambda: collector.pauses == 4, timeout=10_000)
+    assert batches(worker.mailbox.take()[0])[0].update is not None
+    worker.mailbox.want_update()
+    worker.set_record_gradients(False)
+    worker.resume()
+    finish_events = finish(qtbot, thread, collector)
+    assert finish_events.reason == RunEnd.COMPLETED
+    events = batches(worker.mailbox.take()[0])
+    assert sum(e.update is not None for e in events) == 1  # one record per request
+    assert all(e.gradients is None for e in events)
