@@ -59,16 +59,22 @@ def test_first_layer_gradient_is_orders_below_the_last_only_for_sigmoid(
     assert ("vanishing gradient" in text) == vanishes
 
 
-def test_the_plotted_sizes_are_the_engines_for_the_recorded_batch(qtbot, main_window):
-    """The last batch of the epoch was also recorded in full: mean |dW| from its dW."""
+def test_the_plotted_sizes_are_the_engines_for_each_stepped_batch(qtbot, main_window):
+    """Each step (N) is also recorded in full: mean |dW| of the plotted point from its dW."""
     show_tab(main_window, "Gradients")
-    panel = one_epoch(qtbot, main_window, "sigmoid")
-    record = main_window.controller.last_update()
-    assert record is not None
-    x, sizes, _ = panel.values()
-    row = int(np.argmin(np.abs(x - ((record.epoch - 1) + record.batch / 45))))
-    expected = [float(np.abs(record.dW(k)).mean()) for k in range(6)]
-    np.testing.assert_allclose(sizes[row], expected, rtol=1e-12)
+    main_window.adopt_design(preset_named(VANISHING).design)
+    panel = main_window.gradient_panel
+    for k in range(1, 4):
+        qtbot.keyClick(main_window, Qt.Key.Key_N)
+        qtbot.waitUntil(lambda k=k: panel.values()[0].size == k, timeout=5000)
+        record = main_window.controller.last_update()
+        assert record.step_number == k
+        x, sizes, _ = panel.values()
+        assert x[-1] == pytest.approx(k / 45)
+        expected = [float(np.abs(record.dW(layer)).mean()) for layer in range(6)]
+        np.testing.assert_allclose(sizes[-1], expected, rtol=1e-12)
+    with qtbot.waitSignal(main_window.trainingFinished, timeout=5000):
+        main_window.controller.stop()
 
 
 def test_nothing_is_measured_while_the_tab_is_hidden(qtbot, main_window):
