@@ -13,6 +13,8 @@ live view's ``on_frame`` at the rate the view declared in ``VIEW_RATES``. So:
 - how much view work one tick may do:              ``TICK_WORK_SECONDS`` (the rest waits a tick)
 - how often the worker is asked for the weights:   ``WEIGHTS_INTERVAL``, stretched by what
                                                    turning them into a Network costs
+- how often for a recorded update (full speed):    ``UPDATE_INTERVAL``, stretched by the
+                                                   network's size
 - how long one view may work on one frame:         ``SLICE_SECONDS`` (``WorkSlice``: views with
                                                    big networks spread their work over frames)
 - how fast training goes for the class (pace):     ``pace.PACES`` (gui/training/pace.py: the
@@ -77,6 +79,15 @@ SLICE_SECONDS = 0.008
 #: buffer), so the interval stretches with that measured cost like a view's (VIEW_COST_SHARE).
 #: Pauses and run ends always bring the exact weights.
 WEIGHTS_INTERVAL = 0.1
+
+#: How often, at full speed, the controller asks the worker for a close look at one update
+#: (engine/updates.py) while the update view is on screen. A record copies the parameters,
+#: the gradient and the optimizer's state (about 50 ns per parameter in the training thread:
+#: 95 ms for an 8x512 network), so the interval grows with the network to keep that under
+#: ``UPDATE_SHARE`` of training. Single steps and paced runs record every update anyway.
+UPDATE_INTERVAL = 0.5
+UPDATE_SECONDS_PER_PARAMETER = 5e-8
+UPDATE_SHARE = 0.1
 
 #: A view with this interval gets key frames only (state changes, pauses, resets, run ends).
 KEY_FRAMES_ONLY = math.inf
@@ -147,6 +158,26 @@ class WorkSlice:
 
     def left(self) -> bool:
         return self._clock() < self._end
+
+
+class UpdatePace:
+    """When the controller asks the worker for the next recorded update at full speed."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last = -math.inf
+
+    def interval(self, parameter_count: int) -> float:
+        cost = parameter_count * UPDATE_SECONDS_PER_PARAMETER
+        return max(UPDATE_INTERVAL, cost / UPDATE_SHARE)
+
+    def ask_now(self, parameter_count: int) -> bool:
+        """True (and counted as asked) when a record is due for a network of this size."""
+        now = self._clock()
+        if now - self._last < self.interval(parameter_count):
+            return False
+        self._last = now
+        return True
 
 
 class WeightsPace:

@@ -20,7 +20,7 @@ from engine import Design, DigitsTask, Network, same_data
 from engine.updates import UpdateRecord
 from gui import messages
 from gui.training.adoption import Adoption, decide
-from gui.training.clock import FrameClock, FrameRouter, Stopwatch, WeightsPace
+from gui.training.clock import FrameClock, FrameRouter, Stopwatch, UpdatePace, WeightsPace
 from gui.training.frame import Frame, News, Progress, RunOutcome, TrainingState
 from gui.training.history import TrainingHistory
 from gui.training.pace import FULL, Pace, fixed_pace
@@ -43,6 +43,7 @@ class TrainingController(QObject):
         self.frameReady.connect(self.router.deliver)
         self._clock = FrameClock(self._on_tick, self)
         self._weights_pace = WeightsPace()
+        self._update_pace = UpdatePace()
         self._design = design
         self._can_train = not engine.validate_design(design)
         self._net: Network = engine.build_network(design)
@@ -375,8 +376,8 @@ class TrainingController(QObject):
         events, snapshot = worker.mailbox.take()
         if self._weights_pace.ask_now():  # (clock.WEIGHTS_INTERVAL)
             worker.mailbox.want_snapshot()
-            if self._updates_wanted:  # a close look at an update, at the same pace
-                worker.mailbox.want_update()
+        if self._updates_wanted and self._update_pace.ask_now(self._view_net.parameter_count()):
+            worker.mailbox.want_update()  # a close look at one update (clock.UPDATE_INTERVAL)
         news = News.from_events(events, snapshot)
         if news.update is not None:
             self._last_update = news.update

@@ -172,3 +172,23 @@ def test_numbers_grow_with_the_windows_font(qtbot, main_window):
     main_window.setFont(font)
     assert label.font().pointSizeF() == pytest.approx(2 * before)
     assert before > main_window.font().pointSizeF() / 2  # bigger than the window's text
+
+
+def test_at_a_slow_pace_every_update_is_recorded(qtbot, main_window):
+    use(main_window, optimizer="sgd", learning_rate=0.1)
+    show_tab(main_window, "The update")
+    main_window.controls.set_speed_index(3)  # 30 batches/s: the worker waits after each
+    view = main_window.update_view
+    main_window.start_training()
+    qtbot.waitUntil(lambda: view.record() is not None and view.record().step_number >= 4)
+    qtbot.keyClick(main_window, Qt.Key.Key_Space)  # pause
+    qtbot.waitUntil(lambda: main_window.controller.state == "paused", timeout=5000)
+    history = main_window.controller.history
+    record = main_window.controller.last_update()
+    assert record.step_number == history.batch_count  # every paced update is recorded
+    assert view.record() is record
+    net = main_window.current_network()
+    layer, i, j = view.shown_weight()
+    assert main_window.last_update(layer, i, j)[3] == float(net.weights[layer][i, j])
+    with qtbot.waitSignal(main_window.trainingFinished, timeout=5000):
+        main_window.controller.stop()

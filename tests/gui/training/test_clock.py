@@ -202,3 +202,21 @@ def test_weights_are_asked_for_less_often_when_converting_them_is_dear(qtbot):
     assert not pace.ask_now()
     now[0] += 0.05 / clock.VIEW_COST_SHARE
     assert pace.ask_now()
+
+
+def test_recorded_updates_are_asked_for_less_often_for_big_networks():
+    from gui.training.clock import UPDATE_INTERVAL, UpdatePace
+
+    now = [0.0]
+    pace = UpdatePace(clock=lambda: now[0])
+    assert pace.ask_now(2410)  # the first one at once
+    now[0] = UPDATE_INTERVAL - 0.01
+    assert not pace.ask_now(2410)
+    now[0] = UPDATE_INTERVAL
+    assert pace.ask_now(2410)
+    big = 1_877_002  # 8x512: a record costs ~95 ms, so at most one every ~0.95 s
+    assert pace.interval(big) == pytest.approx(0.94, abs=0.01)
+    now[0] += UPDATE_INTERVAL
+    assert not pace.ask_now(big)
+    now[0] += 0.5
+    assert pace.ask_now(big)

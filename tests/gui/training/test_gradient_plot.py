@@ -84,6 +84,6 @@ def test_nothing_is_measured_while_the_tab_is_hidden(qtbot, main_window):
     with qtbot.waitSignal(main_window.trainingFinished, timeout=60_000):
         main_window.start_training()
     show_tab(main_window, "Gradients")
-    qtbot.wait(50)
+    qtbot.waitUntil(main_window.gradient_panel.isVisible)
     assert main_window.gradient_panel.values()[0].size == 0
     assert "measured while this tab is open" in main_window.gradient_panel.caption.text()
