@@ -183,12 +183,17 @@ def test_at_a_slow_pace_every_update_is_recorded(qtbot, main_window):
     qtbot.waitUntil(lambda: view.record() is not None and view.record().step_number >= 4)
     qtbot.keyClick(main_window, Qt.Key.Key_Space)  # pause
     qtbot.waitUntil(lambda: main_window.controller.state == "paused", timeout=5000)
-    history = main_window.controller.history
-    record = main_window.controller.last_update()
-    assert record.step_number == history.batch_count  # every paced update is recorded
-    assert view.record() is record
-    net = main_window.current_network()
-    layer, i, j = view.shown_weight()
-    assert main_window.last_update(layer, i, j)[3] == float(net.weights[layer][i, j])
+    c = main_window.controller
+
+    def settled() -> bool:
+        """The worker has paused: the exact weights and the newest record are in."""
+        record = c.last_update()
+        w = main_window.last_update(0, 5, 2)[3]
+        return record.step_number == c.history.batch_count and w == float(
+            main_window.current_network().weights[0][5, 2]
+        )
+
+    qtbot.waitUntil(settled, timeout=5000)  # every paced update was recorded, the last too
+    assert view.record() is c.last_update()
     with qtbot.waitSignal(main_window.trainingFinished, timeout=5000):
         main_window.controller.stop()
