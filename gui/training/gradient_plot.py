@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -50,23 +50,31 @@ def _styled(plot: pg.PlotWidget, left: str) -> Any:
     item = plot.getPlotItem()
     item.setMenuEnabled(False)
     item.showGrid(x=True, y=True, alpha=0.25)
-    font = QFont(plot.font())
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen("#333333", width=1))
         axis.setTextPen(pg.mkPen("#222222"))
-        axis.setTickFont(font)
         axis.enableAutoSIPrefix(False)  # 1e-5 stays 1e-5, never "10 µ"
-    style = {"font-size": f"{font.pointSizeF() + 1:.0f}pt", "color": "#222222"}
-    item.setLabel("bottom", "epoch", **style)
-    item.setLabel("left", left, **style)
     item.setDownsampling(auto=True, mode="mean")
     item.setClipToView(True)
     # Layers side by side at the top: a tall legend would hide the curves it names.
     legend = item.addLegend(offset=(-10, 4), labelTextColor="#222222", colCount=3)
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))
     legend.setPen(pg.mkPen("#999999"))
+    _fonts(plot, left)
     return item
+
+
+def _fonts(plot: pg.PlotWidget, left: str) -> None:
+    """Tick, label and legend text from the widget's font (zoom and projector layouts)."""
+    item = plot.getPlotItem()
+    font = QFont(plot.font())
+    for name in ("left", "bottom"):
+        item.getAxis(name).setTickFont(font)
+    style = {"font-size": f"{font.pointSizeF() + 1:.0f}pt", "color": "#222222"}
+    item.setLabel("bottom", "epoch", **style)
+    item.setLabel("left", left, **style)
+    item.legend.setLabelTextSize(f"{font.pointSizeF():.0f}pt")
 
 
 class GradientPlot(pg.PlotWidget):
@@ -76,9 +84,15 @@ class GradientPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("gradientPlot")
         self.setMinimumSize(240, 160)
-        self.item = _styled(self, "mean |dW| (log scale)")
+        self.left_label = "mean |dW| (log scale)"
+        self.item = _styled(self, self.left_label)
         self.item.setLogMode(x=False, y=True)
         self.curves: list[pg.PlotDataItem] = []
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            _fonts(self, self.left_label)
+        super().changeEvent(event)
 
     def set_layers(self, n: int) -> None:
         """One curve per weight layer, W1 first (rebuilt only when the count changes)."""
@@ -112,10 +126,16 @@ class SaturationPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("saturationPlot")
         self.setMinimumSize(240, 110)
-        self.item = _styled(self, "saturated units (%)")
+        self.left_label = "saturated units (%)"
+        self.item = _styled(self, self.left_label)
         self.item.setYRange(0, 100, padding=0.02)
         self.item.getViewBox().setMouseEnabled(x=True, y=False)
         self.curves: list[pg.PlotDataItem] = []
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            _fonts(self, self.left_label)
+        super().changeEvent(event)
 
     def set_layers(self, activations: list[str]) -> None:
         """One curve per hidden layer (its activation's name); the axis says what is
@@ -129,8 +149,8 @@ class SaturationPlot(pg.PlotWidget):
         ]
         relu = [name == "relu" for name in activations]
         what = "dead" if all(relu) else "saturated" if not any(relu) else "saturated/dead"
-        style = {"font-size": f"{self.font().pointSizeF() + 1:.0f}pt", "color": "#222222"}
-        self.item.setLabel("left", f"{what} units (%)", **style)
+        self.left_label = f"{what} units (%)"
+        _fonts(self, self.left_label)
 
     def show_values(self, x: np.ndarray, shares: np.ndarray) -> None:
         for k, curve in enumerate(self.curves):

@@ -12,6 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPushButton
 
 from engine import HiddenLayer
@@ -87,3 +88,13 @@ def test_nothing_is_measured_while_the_tab_is_hidden(qtbot, main_window):
     qtbot.waitUntil(main_window.gradient_panel.isVisible)
     assert main_window.gradient_panel.values()[0].size == 0
     assert "measured while this tab is open" in main_window.gradient_panel.caption.text()
+
+
+def test_the_plots_text_follows_the_windows_font(qtbot, main_window):
+    show_tab(main_window, "Gradients")
+    axis = main_window.gradient_panel.plot.getPlotItem().getAxis("left")
+    before = axis.style["tickFont"].pointSizeF()
+    font = QFont(main_window.font())
+    font.setPointSizeF(2 * font.pointSizeF())
+    main_window.setFont(font)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * before)
