@@ -106,10 +106,11 @@ class GradientPlot(pg.PlotWidget):
         ]
 
     def show_values(self, x: np.ndarray, sizes: np.ndarray) -> None:
-        """``sizes`` has one column per layer; zeros (no gradient at all) are left out."""
+        """``sizes`` has one column per layer; zeros (no gradient at all) and non-finite values
+        (a diverging run) are left out."""
         for k, curve in enumerate(self.curves):
             y = sizes[:, k]
-            good = y > 0
+            good = np.isfinite(y) & (y > 0)  # a diverged batch's inf would flatten the rest
             curve.setData(x[good], y[good])
         positive = sizes[(sizes > 0) & np.isfinite(sizes)]
         if positive.size:

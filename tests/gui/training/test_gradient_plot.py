@@ -98,3 +98,15 @@ def test_the_plots_text_follows_the_windows_font(qtbot, main_window):
     font.setPointSizeF(2 * font.pointSizeF())
     main_window.setFont(font)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * before)
+
+
+def test_zero_and_diverged_sizes_are_left_out_of_the_log_plot(qtbot):
+    from gui.training.gradient_plot import GradientPlot
+
+    plot = GradientPlot()
+    qtbot.addWidget(plot)
+    plot.set_layers(2)
+    x = np.array([0.25, 0.5, 0.75])
+    plot.show_values(x, np.array([[1e-3, 0.0], [np.inf, 2e-2], [1e-3, np.nan]]))
+    assert plot.curves[0].getOriginalDataset()[0].tolist() == [0.25, 0.75]
+    assert plot.curves[1].getOriginalDataset()[0].tolist() == [0.5]
