@@ -239,9 +239,14 @@ class GradientPanel(QWidget):
         if ratio >= 100:
             return (
                 f"W1's gradient is {ratio:,.0f}x smaller than W{n}'s: the first layer "
-                "barely learns (vanishing gradient)."
+                f"barely learns (vanishing gradient). {self._why()}"
             )
         return f"W{n}'s gradient is {ratio:.2g}x W1's: every layer learns."
+
+    def _why(self) -> str:
+        if self._kinds and all(name == "sigmoid" for name in self._kinds):
+            return "Each sigmoid layer on the way back multiplies it by f′(z) ≤ 0.25."
+        return "Each layer on the way back multiplies it by its f′(z)."
 
     # ------------------------------------------------------------- asking
     def showEvent(self, event: QShowEvent) -> None:

@@ -58,6 +58,7 @@ def test_first_layer_gradient_is_orders_below_the_last_only_for_sigmoid(
         np.testing.assert_array_equal(y, sizes[:, k])
     text = panel.caption.text()
     assert ("vanishing gradient" in text) == vanishes
+    assert ("f′(z) ≤ 0.25" in text) == vanishes  # why: sigmoid's slope, layer after layer
 
 
 def test_the_plotted_sizes_are_the_engines_for_each_stepped_batch(qtbot, main_window):
