@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
     def last_update(self, layer: int, i: int, j: int) -> tuple[float, float, float, float] | None:
         """The newest recorded update of weight ``current_network().weights[layer][i, j]``
         (layer 0 is W1): ``(w_before, dw, step, w_after)`` with step = w_after − w_before.
-        Recorded for every single step (N) and paced update, and now and then at full speed
+        Recorded for every single step (N) and every update of a slow pace (>= 0.1 s an update;
+        clock.RECORD_EACH_UPDATE_SECONDS), and now and then at faster paces
         while the update view is on screen; None before any update was recorded (and after a
         reset or a new network)."""
         record = self.controller.last_update()

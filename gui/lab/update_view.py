@@ -1,6 +1,6 @@
 """UpdateView (objectName ``updateView``): one update of one node's weights, w := w − α·dw.
 
-After a step (Step one mini-batch, key N) or live while a paced run goes on, the view shows
+After a step (Step one mini-batch, key N) or live while a slow pace goes on, the view shows
 the node selected in the node inspector (or, until one is chosen, the first-layer node whose
 gradient is largest): its incoming weights before the update, the gradient dw, the step the
 optimizer took and the weights after, as images side by side (8x8 for a first-layer node:

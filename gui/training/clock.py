@@ -88,6 +88,10 @@ WEIGHTS_INTERVAL = 0.1
 UPDATE_INTERVAL = 0.5
 UPDATE_SECONDS_PER_PARAMETER = 5e-8
 UPDATE_SHARE = 0.1
+#: A pace of at least this many seconds per update is one a class follows update by update
+#: (slow motion, 4 updates/s): the worker records every update. Faster paces (a run paced to
+#: ~20 s) get one now and then, like full speed.
+RECORD_EACH_UPDATE_SECONDS = 0.1
 
 #: A view with this interval gets key frames only (state changes, pauses, resets, run ends).
 KEY_FRAMES_ONLY = math.inf

@@ -101,8 +101,8 @@ class TrainingController(QObject):
 
     def last_update(self) -> UpdateRecord | None:
         """The newest close look at one update of the shown network (every single step and
-        paced update; at full speed now and then while the update view is on screen); None
-        before any, and after a reset or a new design."""
+        every update of a slow pace; at faster paces now and then while the update view is
+        on screen); None before any, and after a reset or a new design."""
         return self._last_update
 
     def set_gradients_wanted(self, on: bool) -> None:
@@ -113,7 +113,7 @@ class TrainingController(QObject):
 
     def set_updates_wanted(self, on: bool) -> None:
         """A view shows single updates: at full speed one is recorded now and then (at the
-        weights' pace) while ``on``; single steps and paced runs record every update anyway."""
+        weights' pace) while ``on``; single steps and slow paces record every update anyway."""
         self._updates_wanted = on
 
     def tick_cost(self) -> float:

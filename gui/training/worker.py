@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import BatchResult, EpochResult, Network, NetworkSnapshot, Trainer
 from gui.messages import EXPLODE_FACTOR, is_divergent
+from gui.training.clock import RECORD_EACH_UPDATE_SECONDS
 from gui.training.frame import RunEnd, RunOutcome, RunRequest
 from gui.training.pace import Pace, Pacer, fixed_pace, updates_per_epoch
 
@@ -318,7 +319,7 @@ class TrainingWorker(QObject):
         )
         events = trainer.steps(request.X_train, request.y_train, request.X_test, request.y_test)
         self._trainer = trainer
-        trainer.record_update = mailbox.update_wanted or self._step_batches > 0 or self._pacing
+        trainer.record_update = self._record_next()
         trainer.record_gradients = self._gradients
         if self._attention and not self._steer():  # stopped before the first update
             return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
@@ -340,8 +341,17 @@ class TrainingWorker(QObject):
                 return RunOutcome(request.run_id, RunEnd.STOPPED, net.snapshot(), self._good[0])
             # A close look at the next update when the clock asked for one, and at every
             # update of a single step or a paced run (the class watches each one).
-            trainer.record_update = mailbox.update_wanted or self._step_batches > 0 or self._pacing
+            trainer.record_update = self._record_next()
         return self._completed(stuck)
+
+    def _record_next(self) -> bool:
+        """Look closely at the next update: when the clock asked, for a single step, and
+        for every update of a pace slow enough to follow (clock.RECORD_EACH_UPDATE_SECONDS)."""
+        return (
+            self.mailbox.update_wanted
+            or self._step_batches > 0
+            or self._pacer.interval >= RECORD_EACH_UPDATE_SECONDS
+        )
 
     def _after_epoch_event(
         self, event: EpochResult, watch: _Divergence, stuck: _Saturation

@@ -177,7 +177,7 @@ def test_numbers_grow_with_the_windows_font(qtbot, main_window):
 def test_at_a_slow_pace_every_update_is_recorded(qtbot, main_window):
     use(main_window, optimizer="sgd", learning_rate=0.1)
     show_tab(main_window, "The update")
-    main_window.controls.set_speed_index(3)  # 30 batches/s: the worker waits after each
+    main_window.controls.set_pace("steps")  # 4 updates/s: a class follows each one
     view = main_window.update_view
     main_window.start_training()
     qtbot.waitUntil(lambda: view.record() is not None and view.record().step_number >= 4)

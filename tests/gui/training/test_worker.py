@@ -276,3 +276,28 @@ def test_updates_are_recorded_for_steps_and_when_asked_gradients_while_wanted(qt
     events = batches(worker.mailbox.take()[0])
     assert sum(e.update is not None for e in events) == 1  # one record per request
     assert all(e.gradients is None for e in events)
+
+
+def test_a_slow_pace_records_every_update_and_a_fast_one_none_unasked(qtbot):
+    fast = Pace("test", "100 updates/s", update_seconds=0.01)
+    worker, collector, thread = start(SMALL, pace=fast, step_epoch=True)
+    qtbot.waitUntil(lambda: collector.pauses == 1, timeout=10_000)
+    events = batches(worker.mailbox.take()[0])
+    assert len(events) == events[0].batches_per_epoch
+    assert all(e.update is None for e in events)  # too fast to follow: only when asked
+    worker.set_pace(Pace("test", "10 updates/s", update_seconds=0.1))
+    worker.resume()
+    got: list[BatchResult] = []
+
+    def enough() -> bool:
+        got.extend(batches(worker.mailbox.take()[0]))
+        return len(got) >= 4
+
+    qtbot.waitUntil(enough, timeout=10_000)
+    worker.pause()
+    qtbot.waitUntil(lambda: collector.pauses == 2, timeout=10_000)
+    got.extend(batches(worker.mailbox.take()[0]))
+    # The first was planned at the old pace; from then on each one is recorded.
+    assert all(e.update is not None for e in got[1:])
+    worker.stop()
+    finish(qtbot, thread, collector)
