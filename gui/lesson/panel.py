@@ -81,6 +81,7 @@ class LessonPanel(QWidget):
         self.readings_box.setFrameShape(QFrame.Shape.StyledPanel)
         self._grid = QGridLayout(self.readings_box)
         self._grid.setColumnStretch(1, 1)
+        self._rows: list[tuple[QLabel, QLabel]] = []
         self.question = _label("lessonQuestion")
         self.question.setStyleSheet("color: #0072B2;")  # Okabe–Ito blue, as "Ask the class"
         self.student = _label("lessonStudent")
@@ -137,36 +138,33 @@ class LessonPanel(QWidget):
             self.answer.setText(answer)
 
     def set_readings(self, readings: Sequence[Reading]) -> None:
-        """The step's numbers as label = value rows."""
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)  # gone now, not at the next event loop turn
-                widget.deleteLater()
-        label_font = scaled(self.font(), *FONTS["lessonReadingLabel"])
-        value_font = scaled(self.font(), *FONTS["lessonReadingValue"])
-        for row, reading in enumerate(readings):
-            label = _label("lessonReadingLabel")
-            label.setText(f"{reading.label} =")
-            label.setFont(label_font)
-            value = _label("lessonReadingValue")
-            value.setProperty("readingKey", reading.key)
-            value.setText(reading.text)
-            value.setFont(value_font)
+        """The step's numbers as label = value rows (rows are reused: a widget removed from a
+        shown window would become a window of its own for a moment and take the focus)."""
+        while len(self._rows) < len(readings):
+            label, value = _label("lessonReadingLabel"), _label("lessonReadingValue")
+            label.setFont(scaled(self.font(), *FONTS["lessonReadingLabel"]))
+            value.setFont(scaled(self.font(), *FONTS["lessonReadingValue"]))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row = len(self._rows)
             self._grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight)
             self._grid.addWidget(value, row, 1)
+            self._rows.append((label, value))
+        for row, (label, value) in enumerate(self._rows):
+            used = row < len(readings)
+            label.setVisible(used)
+            value.setVisible(used)
+            label.setText(f"{readings[row].label} =" if used else "")
+            value.setText(readings[row].text if used else "")
+            value.setProperty("readingKey", readings[row].key if used else None)
         self.readings_box.setVisible(bool(readings))
 
     def reading_texts(self) -> dict[str, str]:
         """What the numbers box shows, by reading key (for tests and checks)."""
-        shown = {}
-        for value in self.readings_box.findChildren(QLabel, "lessonReadingValue"):
-            key = value.property("readingKey")
-            if key is not None and not value.isHidden():
-                shown[str(key)] = value.text()
-        return shown
+        return {
+            str(value.property("readingKey")): value.text()
+            for _, value in self._rows
+            if value.property("readingKey") is not None
+        }
 
     def roster(self) -> tuple[str, ...]:
         return self._picker.names

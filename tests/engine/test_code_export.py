@@ -99,7 +99,10 @@ def test_the_keras_code_names_the_designs_layers_optimizer_loss_batch_and_epochs
     (fit,) = calls["model.fit"]
     size = effective_batch_size(design)
     batch = keyword(fit, "batch_size")
-    assert (ast.unparse(batch) == "len(X_train)") if size is None else ast.literal_eval(batch) == size
+    if size is None:  # batch gradient descent: the whole training set
+        assert ast.unparse(batch) == "len(X_train)"
+    else:
+        assert ast.literal_eval(batch) == size
     assert ast.literal_eval(keyword(fit, "epochs")) == design.epochs
     assert ast.literal_eval(keyword(fit, "verbose")) == 1
 
