@@ -19,9 +19,9 @@ from dataclasses import astuple
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QToolBar, QWidget
 
 from engine import Design, Network
 from engine.lesson import LESSON_QUESTIONS, answer
@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 STEP_KEY = "lesson/step"
 NEXT_KEYS = ("PgDown", "Right")
 PREVIOUS_KEYS = ("PgUp", "Left")
-#: How wide the lesson column is, in average characters of the window's font.
-PANEL_CHARS = 38
+#: How wide the lesson column is, in average characters of the window's font (at 1024 px
+#: it leaves the insight tabs and the digit lab their minimum widths).
+PANEL_CHARS = 46
 
 
 class _Saved:
@@ -70,6 +71,7 @@ class LessonMode(QObject):
         self.dock.setObjectName("lessonPanel")
         self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.dock.setTitleBarWidget(QWidget())  # the panel says "Lesson · step n" itself
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.hide()
 
@@ -115,8 +117,10 @@ class LessonMode(QObject):
         self._index = self.window.settings.load_int(STEP_KEY, 0, 0, last)
         self.window.acts["designer"].setChecked(False)  # the lesson takes the designer's place
         self.window.designer.setVisible(False)
-        self.dock.setMinimumWidth(self.panel.fontMetrics().averageCharWidth() * PANEL_CHARS)
-        self.dock.show()
+        # a fixed width: shown with a free one, the dock first asks for its content's whole
+        # preferred width and the window grows past the projector's 1024 pixels
+        self.dock.setFixedWidth(self.panel.fontMetrics().averageCharWidth() * PANEL_CHARS)
+        self._show_dock(True)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(True)
         self.window.acts["lesson"].setChecked(True)
@@ -130,7 +134,7 @@ class LessonMode(QObject):
         self._saved = None
         for shortcut in self._shortcuts:
             shortcut.setEnabled(False)
-        self.dock.hide()
+        self._show_dock(False)
         self.window.lab.close_inspector()
         self.window.acts["lesson"].setChecked(False)
         self.window.acts["designer"].setChecked(saved.designer_shown)
@@ -186,6 +190,17 @@ class LessonMode(QObject):
     def shutdown(self) -> None:
         """The window is closing: the teacher's design is what the settings keep."""
         self.leave()
+
+    def _show_dock(self, show: bool) -> None:
+        """Show or hide the panel in the window's own size: the lesson takes the designer's
+        room instead of growing the window."""
+        w = self.window
+        size = w.size()
+        # let the layouts take the designer's hiding in before the dock asks for room
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.dock.setVisible(show)
+        if not (w.isMaximized() or w.isFullScreen()):
+            w.resize(size)
 
     # ---- set-up -------------------------------------------------------------------------
     def _set_up(self) -> None:

@@ -11,12 +11,12 @@ window). Every font is derived from ``self.font()``, so the window's zoom scales
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -38,8 +38,7 @@ FONTS: dict[str, tuple[float, bool]] = {
     "lessonStudent": (1.9, True),
     "lessonAnswer": (1.15, False),
     "lessonTodo": (1.25, True),
-    "lessonReadingLabel": (1.2, False),
-    "lessonReadingValue": (1.2, True),
+    "lessonReading": (1.2, False),
 }
 BUTTON_FONT = 1.15
 
@@ -79,9 +78,9 @@ class LessonPanel(QWidget):
         self.readings_box = QFrame()
         self.readings_box.setObjectName("lessonReadings")
         self.readings_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self._grid = QGridLayout(self.readings_box)
-        self._grid.setColumnStretch(1, 1)
-        self._rows: list[tuple[QLabel, QLabel]] = []
+        self._readings_layout = QVBoxLayout(self.readings_box)
+        self._readings_layout.setSpacing(2)
+        self._rows: list[QLabel] = []
         self.question = _label("lessonQuestion")
         self.question.setStyleSheet("color: #0072B2;")  # Okabe–Ito blue, as "Ask the class"
         self.student = _label("lessonStudent")
@@ -138,32 +137,36 @@ class LessonPanel(QWidget):
             self.answer.setText(answer)
 
     def set_readings(self, readings: Sequence[Reading]) -> None:
-        """The step's numbers as label = value rows (rows are reused: a widget removed from a
-        shown window would become a window of its own for a moment and take the focus)."""
+        """The step's numbers, one "label = value" line each (wrapping in a narrow column).
+
+        Rows are reused: a label taken out of a shown window becomes a window of its own for
+        a moment and takes the keyboard focus away from the window's shortcuts."""
         while len(self._rows) < len(readings):
-            label, value = _label("lessonReadingLabel"), _label("lessonReadingValue")
-            label.setFont(scaled(self.font(), *FONTS["lessonReadingLabel"]))
-            value.setFont(scaled(self.font(), *FONTS["lessonReadingValue"]))
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            row = len(self._rows)
-            self._grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight)
-            self._grid.addWidget(value, row, 1)
-            self._rows.append((label, value))
-        for row, (label, value) in enumerate(self._rows):
-            used = row < len(readings)
-            label.setVisible(used)
-            value.setVisible(used)
-            label.setText(f"{readings[row].label} =" if used else "")
-            value.setText(readings[row].text if used else "")
-            value.setProperty("readingKey", readings[row].key if used else None)
+            row = _label("lessonReading")
+            row.setTextFormat(Qt.TextFormat.RichText)  # our own texts, escaped below
+            row.setFont(scaled(self.font(), *FONTS["lessonReading"]))
+            row.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._readings_layout.addWidget(row)
+            self._rows.append(row)
+        for index, row in enumerate(self._rows):
+            used = index < len(readings)
+            row.setVisible(used)
+            reading = readings[index] if used else None
+            row.setProperty("readingKey", None if reading is None else reading.key)
+            row.setProperty("readingText", None if reading is None else reading.text)
+            row.setText(
+                ""
+                if reading is None
+                else f"{escape(reading.label)} = <b>{escape(reading.text)}</b>"
+            )
         self.readings_box.setVisible(bool(readings))
 
     def reading_texts(self) -> dict[str, str]:
         """What the numbers box shows, by reading key (for tests and checks)."""
         return {
-            str(value.property("readingKey")): value.text()
-            for _, value in self._rows
-            if value.property("readingKey") is not None
+            str(row.property("readingKey")): str(row.property("readingText"))
+            for row in self._rows
+            if row.property("readingKey") is not None
         }
 
     def roster(self) -> tuple[str, ...]:
@@ -192,6 +195,11 @@ class LessonPanel(QWidget):
             self.answer.setText(self._answer_text)
         self.answer.setVisible(showing)
         self.answer_button.setText("Hide answer" if showing else "Show answer")
+        if showing:  # the class must see it, however long the step above it is (once laid out)
+            QTimer.singleShot(0, self._reveal_answer)
+
+    def _reveal_answer(self) -> None:
+        self._scroll.ensureWidgetVisible(self.answer)
 
     def answer_shown(self) -> str:
         """The answer as shown, or "" while hidden."""
@@ -212,15 +220,14 @@ class LessonPanel(QWidget):
         box.setSpacing(8)
         for widget in (self.position, self.title, self.text, self.readings_box, self.question):
             box.addWidget(widget)
-        ask = QHBoxLayout()
-        ask.addWidget(self.pick_button)
-        ask.addWidget(self.answer_button)
-        box.addLayout(ask)
+        # one above the other: side by side they would not fit the column at a large zoom
+        box.addWidget(self.pick_button)
+        box.addWidget(self.answer_button)
         box.addWidget(self.student)
         box.addWidget(self.answer)
         box.addWidget(self.todo)
         box.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
