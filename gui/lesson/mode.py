@@ -52,6 +52,8 @@ class _Saved:
         self.history = [astuple(row) for row in c.history.rows]
         self.epochs = c.epochs_done
         self.designer_shown = window.acts["designer"].isChecked()
+        self.speed = window.controls.speed_slider.value()
+        self.tab = window.tabs.currentIndex()
 
 
 class LessonMode(QObject):
@@ -146,6 +148,8 @@ class LessonMode(QObject):
             epochs_trained=saved.epochs,
             status="Lesson closed: your own network is back.",
         )
+        self.window.controls.set_speed_index(saved.speed)
+        self.window.tabs.setCurrentIndex(saved.tab)
 
     def toggle(self) -> None:
         if self.is_active():

@@ -111,6 +111,7 @@ def test_leaving_gives_the_teacher_their_design_and_weights_back(qtbot, main_win
     assert main_window.adopt_design(own, fresh=True)
     net = main_window.current_network()
     net_weights = [np.array(w) for w in net.weights]
+    main_window.tabs.setCurrentIndex(main_window.tabs.count() - 1)
     open_lesson(qtbot, main_window)
     assert not main_window.designer.isVisible()  # the lesson takes its place
     for _ in range(8):
@@ -123,6 +124,7 @@ def test_leaving_gives_the_teacher_their_design_and_weights_back(qtbot, main_win
     for before, after in zip(net_weights, main_window.current_network().weights, strict=True):
         np.testing.assert_array_equal(before, after)
     assert main_window.settings.load_design() == own
+    assert main_window.tabs.currentIndex() == main_window.tabs.count() - 1
     press(qtbot, main_window, Qt.Key.Key_PageDown)  # closed: the keys are the window's again
     assert main_window.controller.design == own
 
