@@ -71,7 +71,7 @@ LESSON_STEPS: tuple[LessonStep, ...] = (
         "We flatten it into one column of 64 numbers: that column is x.",
         PERCEPTRON,
         "data",
-        "Point at the darkest pixel of the digit: its value is close to 16.",
+        "Tick Numbers under the digit: every pixel's value, 0 to 16.",
     ),
     LessonStep(
         "One perceptron: its weights",

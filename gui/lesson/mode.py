@@ -38,7 +38,7 @@ STEP_KEY = "lesson/step"
 NEXT_KEYS = ("PgDown", "Right")
 PREVIOUS_KEYS = ("PgUp", "Left")
 #: How wide the lesson column is, in average characters of the window's font (at 1024 px
-#: it leaves the insight tabs and the digit lab their minimum widths).
+#: and 9 pt it leaves the insight tabs and the digit lab their minimum widths).
 PANEL_CHARS = 46
 
 
@@ -92,6 +92,7 @@ class LessonMode(QObject):
         p.previousClicked.connect(self.previous_step)
         p.leaveClicked.connect(self.leave)
         p.rosterClicked.connect(self.edit_roster)
+        p.fontChanged.connect(self._on_font_changed)
         window.controller.frameReady.connect(self._on_frame)
         window.lab.digitCanvas.pixelsChanged.connect(self._on_drawing_changed)
 
@@ -119,9 +120,7 @@ class LessonMode(QObject):
         self._index = self.window.settings.load_int(STEP_KEY, 0, 0, last)
         self.window.acts["designer"].setChecked(False)  # the lesson takes the designer's place
         self.window.designer.setVisible(False)
-        # a fixed width: shown with a free one, the dock first asks for its content's whole
-        # preferred width and the window grows past the projector's 1024 pixels
-        self.dock.setFixedWidth(self.panel.fontMetrics().averageCharWidth() * PANEL_CHARS)
+        self._fit_dock()
         self._show_dock(True)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(True)
@@ -194,6 +193,17 @@ class LessonMode(QObject):
     def shutdown(self) -> None:
         """The window is closing: the teacher's design is what the settings keep."""
         self.leave()
+
+    def _fit_dock(self) -> None:
+        """A fixed width from the font (shown with a free one, the dock first asks for its
+        content's whole preferred width and the window grows past a projector's 1024 pixels),
+        at most a third of the window so the plot and the drawing keep theirs at any zoom."""
+        chars = self.panel.fontMetrics().averageCharWidth() * PANEL_CHARS
+        self.dock.setFixedWidth(min(chars, max(self.window.width() // 3, 200)))
+
+    def _on_font_changed(self) -> None:
+        if self.is_active():
+            self._fit_dock()
 
     def _show_dock(self, show: bool) -> None:
         """Show or hide the panel in the window's own size: the lesson takes the designer's

@@ -65,6 +65,7 @@ class LessonPanel(QWidget):
     nextClicked = Signal()
     leaveClicked = Signal()
     rosterClicked = Signal()
+    fontChanged = Signal()  # the window's zoom: the column's width may follow
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -262,3 +263,4 @@ class LessonPanel(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()  # zoom: every text follows the window's font
+            self.fontChanged.emit()

@@ -210,3 +210,18 @@ def test_the_code_of_the_design_on_screen(qtbot, main_window):
     assert "hidden_layer_sizes=(32,)" in code and "max_iter=30" in code
     assert "layers.Dense(32" in main_window.code_for("keras")
     assert engine.layer_sizes(main_window.controller.design) == (64, 32, 10)
+
+
+def test_the_lesson_column_widens_with_the_zoom_but_leaves_the_window_two_thirds(
+    qtbot, main_window
+):
+    lesson = open_lesson(qtbot, main_window)
+    width = lesson.dock.width()
+    assert main_window.width() == 1024  # opening the lesson did not grow the window
+    font = lesson.panel.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    lesson.panel.setFont(font)
+    assert width < lesson.dock.width() <= main_window.width() // 3
+    font.setPointSizeF(font.pointSizeF() * 3)
+    lesson.panel.setFont(font)
+    assert lesson.dock.width() == main_window.width() // 3
