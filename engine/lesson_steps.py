@@ -156,7 +156,7 @@ LESSON_STEPS: tuple[LessonStep, ...] = (
         HIDDEN_FOUR,
         "loss",
         "Press Space to train, and watch the loss fall.",
-        views=("lossReadout", "lossPanel"),
+        views=("lossReadout", "exampleLossView", "lossPanel"),
     ),
     LessonStep(
         "Back-propagation: w := w − α·dw",

@@ -40,6 +40,9 @@ PREVIOUS_KEYS = ("PgUp", "Left")
 #: How wide the lesson column is, in average characters of the window's font (at 1024 px
 #: and 9 pt it leaves the insight tabs and the digit lab their minimum widths).
 PANEL_CHARS = 46
+MIN_PANEL_CHARS = 30
+#: The dock's separator and margins beside the central widget, in pixels.
+DOCK_MARGIN = 12
 
 
 class _Saved:
@@ -195,11 +198,16 @@ class LessonMode(QObject):
         self.leave()
 
     def _fit_dock(self) -> None:
-        """A fixed width from the font (shown with a free one, the dock first asks for its
-        content's whole preferred width and the window grows past a projector's 1024 pixels),
-        at most a third of the window so the plot and the drawing keep theirs at any zoom."""
-        chars = self.panel.fontMetrics().averageCharWidth() * PANEL_CHARS
-        self.dock.setFixedWidth(min(chars, max(self.window.width() // 3, 200)))
+        """A fixed width (shown with a free one, the dock first asks for its content's whole
+        preferred width and the window grows): PANEL_CHARS of the font, no more than the
+        step's views leave free (the f(z) tab, say, needs more than the loss tab) unless that
+        is under MIN_PANEL_CHARS, and never over a third of the window."""
+        w = self.window
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the views' minimums
+        char = self.panel.fontMetrics().averageCharWidth()
+        free = w.width() - w.main_splitter.minimumSizeHint().width() - DOCK_MARGIN
+        width = max(min(char * PANEL_CHARS, free), char * MIN_PANEL_CHARS)
+        self.dock.setFixedWidth(min(width, w.width() // 3))
 
     def _on_font_changed(self) -> None:
         if self.is_active():
@@ -218,6 +226,14 @@ class LessonMode(QObject):
 
     # ---- set-up -------------------------------------------------------------------------
     def _set_up(self) -> None:
+        size = self.window.size()
+        self._set_up_step()
+        self._fit_dock()  # the step's tab may need more room than the last one's
+        w = self.window
+        if not (w.isMaximized() or w.isFullScreen()):
+            w.resize(size)
+
+    def _set_up_step(self) -> None:
         step = self.step()
         w = self.window
         status = f"Lesson step {self._index + 1}: {step.title}."
