@@ -23,12 +23,14 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from engine import Design, DigitsTask, Network
+from engine.code_export import code_for
 from engine.presets import PRESETS, Preset
-from gui import messages, window_settings
+from gui import code_dialog, messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
 from gui.lab.update_view import UpdateView
+from gui.lesson.mode import LessonMode
 from gui.model_files import ModelFiles
 from gui.settings_store import SettingsStore
 from gui.training.controller import Adoption, TrainingController
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.files = ModelFiles(self)
         self._build_menus()
         self._connect()
+        self.lesson = LessonMode(self)  # gui/lesson/: the side panel, its keys, the toolbar
         self._restore_settings()
         self.controller.publish()  # every view starts from the controller's state
         window_settings.announce_resets(self)  # a setting that could not be read, said once
@@ -441,8 +444,25 @@ class MainWindow(QMainWindow):
         window_settings.reset_to_defaults(self)
         self.adopt_design(Design(), fresh=True, status=messages.SETTINGS_RESET)
 
+    # ---- lesson mode and the code behind it (gui/lesson/, gui/code_dialog.py) ---------------
+    def code_for(self, library: str) -> str:
+        """The design on screen as ready-to-copy Python: "sklearn" | "keras" | "numpy"."""
+        task = self.controller.task
+        n_train = None if task is None else len(task.y_train)
+        return code_for(library, self.controller.design, n_train=n_train)
+
+    def _on_lesson_mode(self) -> None:
+        self.lesson.toggle()
+
+    def _on_pick_student(self) -> None:
+        self.lesson.pick_student()
+
+    def _on_show_code(self) -> None:
+        code_dialog.show_code(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""
+        self.lesson.shutdown()  # the teacher's own design is the one the settings keep
         self.files.shutdown()
         self.controller.shutdown()
         for dialog in (self._message_box, self._questions):

@@ -81,6 +81,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "_on_ask_the_class",
         "The lesson's questions, a fair cold-call, and answers for this network.",
     ),
+    ActionSpec(
+        "lesson",
+        "Lesson mode",
+        "F2",
+        "_on_lesson_mode",
+        "The lesson step by step; PageDown / PageUp (a clicker) move between steps.",
+        checkable=True,
+    ),
+    ActionSpec(
+        "pick_student",
+        "Pick a student",
+        None,
+        "_on_pick_student",
+        "Cold-call someone at random; nobody twice before everyone has had a turn.",
+    ),
+    ActionSpec(
+        "show_code",
+        "Show the code…",
+        "Ctrl+Shift+C",
+        "_on_show_code",
+        "This network as scikit-learn, Keras and NumPy code, ready to copy.",
+    ),
     ActionSpec("shortcuts", "Keyboard shortcuts", "F1", "_on_show_shortcuts"),
     ActionSpec("about", "About Neuron Lab", None, "_on_about"),
 )
@@ -118,7 +140,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "reset_settings",
         ),
     ),
-    ("&Lesson", ("questions",)),
+    ("&Lesson", ("lesson", "questions", "pick_student", "show_code")),
     ("&Help", ("shortcuts", "about")),
 )
 
