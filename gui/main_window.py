@@ -37,7 +37,8 @@ from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
 from gui.training.gradient_plot import GradientPanel
-from gui.training.loss_plot import LossPanel, LossPlot
+from gui.training.loss_panel import LossPanel
+from gui.training.loss_plot import LossPlot
 from gui.training.pace import pace_named
 from gui.window_actions import (
     build_actions,
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
         """Run a command that may start training; the controller refuses an invalid design
         (and says so), the designer opens every section to show the fields in red."""
         self.files.cancel_open()  # training now: the user changed their mind about the file
+        # Stepping batch by batch zooms the plot to the epoch; any other command shows it all.
+        self.loss_panel.set_step_view(command == self.controller.step_batch)
         if not self.controller.can_train and self.controller.state == TrainingState.IDLE:
             self.designer.expand_all(True)
         self._run_safely(command)
@@ -358,6 +361,14 @@ class MainWindow(QMainWindow):
         """Write the loss plot, as on screen, to a PNG file."""
         self.files.export_plot_png(path)
 
+    def export_plot_svg(self, path: str | Path) -> None:
+        """Write the loss plot to an SVG file (landscape, titled with the design)."""
+        self.files.export_plot(path)
+
+    def export_epoch_log(self, path: str | Path) -> None:
+        """Write the Keras-style epoch log (objectName epochLog) to a text file."""
+        self.loss_panel.write_log(path)
+
     def _on_open(self) -> None:
         self.files.ask_and_open()  # read in the background; Esc or Cancel abandons it
 
@@ -373,6 +384,16 @@ class MainWindow(QMainWindow):
     def _on_export_png(self) -> None:
         self.files.save_file(
             "Export plot", "loss.png", "PNG image (*.png)", "the plot", self.export_plot_png
+        )
+
+    def _on_export_svg(self) -> None:
+        self.files.save_file(
+            "Export plot", "loss.svg", "SVG image (*.svg)", "the plot", self.export_plot_svg
+        )
+
+    def _on_export_log(self) -> None:
+        self.files.save_file(
+            "Export epoch log", "epoch-log.txt", "Text (*.txt)", "the log", self.export_epoch_log
         )
 
     def _on_export_csv(self) -> None:

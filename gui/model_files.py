@@ -173,13 +173,16 @@ class ModelFiles(QObject):
         self._window.controller.announce(f"Saved {what} to {Path(path).name}.")
 
     def export_plot_png(self, path: str | Path) -> None:
-        """Write the loss plot, as on screen, to a PNG file."""
-        import pyqtgraph.exporters  # lazy: only needed when exporting
+        """Write the loss plot to a landscape PNG titled with the design (plot_export.py)."""
+        self.export_plot(path)
 
-        plot = self._window.loss_plot
-        exporter = pyqtgraph.exporters.ImageExporter(plot.scene())
-        exporter.parameters()["width"] = max(800, plot.width())
-        exporter.export(str(path))
+    def export_plot(self, path: str | Path) -> None:
+        """The loss plot as a PNG or SVG file (by the suffix), landscape, with a title."""
+        from gui.training.plot_export import design_title, export_plot
+
+        c = self._window.controller
+        title = design_title(c.design, max(c.target_epochs, c.epochs_done))
+        export_plot(self._window.loss_plot, c.history, c.target_epochs, title, path)
 
     # ---- opening ------------------------------------------------------------------------------
     def open_now(self, path: str | Path) -> None:

@@ -45,7 +45,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "Open model…", QKeySequence.StandardKey.Open, "_on_open"),
     ActionSpec("save", "Save model…", QKeySequence.StandardKey.Save, "_on_save"),
     ActionSpec("export_png", "Export plot as PNG…", "Ctrl+Shift+P", "_on_export_png"),
+    ActionSpec("export_svg", "Export plot as SVG…", None, "_on_export_svg"),
     ActionSpec("export_csv", "Export history as CSV…", "Ctrl+Shift+H", "_on_export_csv"),
+    ActionSpec("export_log", "Export epoch log…", None, "_on_export_log"),
     ActionSpec("quit", "Quit", QKeySequence.StandardKey.Quit, "close"),
     ActionSpec("log", "Log scale for the loss", "L", "_on_toggle_log", checkable=True),
     ActionSpec(
@@ -112,7 +114,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     (
         "&File",
-        ("open", "save", None, "export_png", "export_csv", None, "quit"),
+        (
+            "open",
+            "save",
+            None,
+            "export_png",
+            "export_svg",
+            "export_csv",
+            "export_log",
+            None,
+            "quit",
+        ),
     ),
     (
         "&Training",

@@ -21,7 +21,7 @@ from engine.updates import UpdateRecord
 from gui import messages
 from gui.training.adoption import Adoption, decide
 from gui.training.clock import FrameClock, FrameRouter, Stopwatch, UpdatePace, WeightsPace
-from gui.training.frame import Frame, News, Progress, RunOutcome, TrainingState
+from gui.training.frame import Frame, News, Progress, RunEnd, RunOutcome, TrainingState
 from gui.training.history import TrainingHistory
 from gui.training.pace import FULL, Pace, fixed_pace
 from gui.training.run import RunThread, make_request
@@ -363,7 +363,12 @@ class TrainingController(QObject):
         kept = outcome.snapshot if outcome.snapshot is not None else self._net.snapshot()
         self._net = Network.from_snapshot(kept)
         self._view_net = Network.from_snapshot(kept)
-        self.history.truncate(outcome.epochs_done)  # a partial or blown-up epoch goes
+        if outcome.reason == RunEnd.DIVERGED:  # the plot still shows the explosion
+            self.history.roll_back(
+                outcome.epochs_done, outcome.diverged_epoch, outcome.diverged_loss
+            )
+        else:
+            self.history.truncate(outcome.epochs_done)  # a partial epoch goes
         self._progress = float(outcome.epochs_done)
         self._set_state(IDLE)
         last = self.history.rows[-1].test_accuracy if self.history.rows else None
@@ -383,7 +388,7 @@ class TrainingController(QObject):
             self._last_update = news.update
         if snapshot is not None:
             self._view_net = self._weights_pace.network(snapshot)
-        self.history.add_batches(news.x, news.losses)
+        self.history.add_batches(news.x, news.losses, news.per_epoch)
         for row in news.rows:
             self.history.add_epoch(row)
         if news.where:

@@ -206,6 +206,7 @@ class News:
     where: str = ""
     update: UpdateRecord | None = None
     gradients: tuple[GradientPoint, ...] = ()
+    per_epoch: int = 0  # mini-batches per epoch of the run (0: no mini-batch in the drain)
 
     @classmethod
     def from_events(
@@ -231,7 +232,10 @@ class News:
             for i, b in enumerate(batches)
             if b.gradients is not None
         )
-        return cls(rows, _frozen(x), _frozen(losses), snapshot, done, where, update, gradients)
+        per_epoch = batches[-1].batches_per_epoch if batches else 0
+        return cls(
+            rows, _frozen(x), _frozen(losses), snapshot, done, where, update, gradients, per_epoch
+        )
 
     def up_to(self, epoch: int) -> News:
         """Only what survives a roll-back to the end of ``epoch`` (the weights do not)."""

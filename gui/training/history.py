@@ -23,6 +23,20 @@ COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"
 
 
 @dataclass(frozen=True)
+class Divergence:
+    """What a blown-up run left behind for the plot after its roll-back: the mini-batch losses
+    after the last good epoch, up to the explosion (``x``, ``losses``; finite or not), where the
+    run was stopped (``stop_x``, its loss ``stop_loss``, which may be inf or nan) and the epoch
+    the weights were rolled back to."""
+
+    x: np.ndarray
+    losses: np.ndarray
+    stop_x: float
+    stop_loss: float
+    rolled_back_to: int
+
+
+@dataclass(frozen=True)
 class EpochRow:
     """The numbers the engine reports at the end of one epoch."""
 
@@ -66,6 +80,12 @@ class TrainingHistory:
         #: Changes whenever data is removed (clear, truncate): a reader that keeps its own
         #: incremental copy starts over when it sees a new revision.
         self.revision = 0
+        #: Mini-batches per epoch of the run being recorded (0: not known, e.g. an opened model)
+        self.batches_per_epoch = 0
+        #: Mini-batches of each recorded epoch (epoch -> count), for the epoch log's "45/45".
+        self.steps: dict[int, int] = {}
+        #: The last blow-up, kept for the plot until new numbers arrive (None: none to show).
+        self.divergence: Divergence | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -87,10 +107,15 @@ class TrainingHistory:
         self.rows.clear()
         self._epochs.size = 0
         self._batches.size = 0
+        self.steps.clear()
+        self.divergence = None
         self.revision += 1
 
     def add_epoch(self, row: EpochRow) -> None:
         self.rows.append(row)
+        self.divergence = None
+        if self.batches_per_epoch:
+            self.steps[row.epoch] = self.batches_per_epoch
         self._epochs.append(
             np.array(
                 [
@@ -117,12 +142,19 @@ class TrainingHistory:
             self.add_epoch(EpochRow(int(epoch or 0), *values))
 
     def add_batches(
-        self, positions: Sequence[float] | np.ndarray, losses: Sequence[float] | np.ndarray
+        self,
+        positions: Sequence[float] | np.ndarray,
+        losses: Sequence[float] | np.ndarray,
+        per_epoch: int = 0,
     ) -> None:
-        """Record mini-batch losses at x = epochs done (fractional, e.g. 2.5 mid-epoch 3)."""
+        """Record mini-batch losses at x = epochs done (fractional, e.g. 2.5 mid-epoch 3);
+        ``per_epoch``: mini-batches per epoch of the run they come from (0: unchanged)."""
         n = len(losses)
+        if per_epoch:
+            self.batches_per_epoch = int(per_epoch)
         if n == 0:
             return
+        self.divergence = None  # a new run: the old blow-up is history
         block = np.empty((n, 2), dtype=float)
         block[:, 0] = positions
         block[:, 1] = losses
@@ -136,7 +168,22 @@ class TrainingHistory:
             self.rows = rows
             self._epochs.size = len(rows)  # epochs come in order: the kept rows are a prefix
             self._batches.size = keep
+            self.steps = {e: n for e, n in self.steps.items() if e <= epoch}
             self.revision += 1
+
+    def roll_back(self, epoch: int, stop_epoch: int, stop_loss: float) -> None:
+        """A blow-up: forget everything after ``epoch`` like ``truncate``, but keep the
+        mini-batches that were cut as ``divergence`` so the plot can show the explosion.
+        ``stop_epoch`` and ``stop_loss`` are where the watch stopped the run (the last cut
+        mini-batch, or the end of ``stop_epoch`` for an epoch that blew up as a whole)."""
+        cut = self._batches.view()[:, 0] > epoch + 1e-9
+        tail = self._batches.view()[cut].copy()
+        stop_x = float(tail[-1, 0]) if len(tail) else float(stop_epoch)
+        self.truncate(epoch)
+        x, losses = tail[:, 0], tail[:, 1]
+        x.flags.writeable = losses.flags.writeable = False
+        self.divergence = Divergence(x, losses, stop_x, float(stop_loss), epoch)
+        self.revision += 1
 
     def column(self, name: str) -> np.ndarray:
         """One epoch column as a float array (``epoch``, ``train_loss``, ...), a copy."""

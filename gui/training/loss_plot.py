@@ -1,9 +1,23 @@
-"""The live loss plot: training and test loss per epoch, accuracy on a second axis.
+"""The live loss plot: training and test loss per epoch, accuracy on its own linear axis.
 
 ``LossPlot`` is a pyqtgraph ``PlotWidget`` (objectName ``lossPlot``) whose first data item is the
 training-loss curve. Curves are created once and refreshed with ``setData``; values that are not
-finite are never plotted (one diverged value would flatten the real curve). Each mini-batch's
-loss is a faint trace under the epoch curves, so the class sees the noise that mini-batches add.
+finite are never plotted (one diverged value would flatten the real curve).
+
+What keeps it truthful (issue 8):
+- the axes (plot_axes.py): plain numbers, no SI prefix; log scale for the loss only, in decades;
+- the mini-batch trace (batch_trace.py): raw losses faint, their running mean over one epoch
+  on top, so stochastic gradient descent reads as a band with a line through it;
+- the y-range follows the bulk of the loss (``plot_axes.loss_range``) and the points above it
+  are marked at the edge (plot_marks.py), as are a blow-up and a stepped mini-batch;
+- the legend is outside the data, so it never covers a curve: under the plot in the panel (a
+  wrapping line of text, ``legend_names``), or in the plot's own layout under the axis for an
+  exported file (``legend_in_plot``).
+
+The x axis spans the planned epochs (a still frame for the class to read); while stepping batch
+by batch it zooms to the epoch being stepped through. Ghost curves of earlier runs may be added
+with ``add_ghost_item``: the ranges are computed from this run's numbers only, so they never
+move the axes.
 """
 
 from __future__ import annotations
@@ -12,12 +26,16 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from gui.training.frame import Frame
+from gui.training.batch_trace import MAX_BATCH_POINTS, PeakTrace, running_mean, thin
 from gui.training.history import TrainingHistory
+from gui.training.plot_axes import LinearAxis, LossAxis, font_css, loss_range, style_axis
+from gui.training.plot_marks import PlotMarks
+
+__all__ = ["MAX_BATCH_POINTS", "SYMBOLS_UP_TO", "LossPlot", "PeakTrace"]
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 TRAIN_COLOUR = "#0072B2"  # blue
@@ -25,68 +43,54 @@ TEST_COLOUR = "#D55E00"  # vermilion
 ACCURACY_COLOUR = "#009E73"  # bluish green
 #: Epoch markers are drawn while there are at most this many epochs.
 SYMBOLS_UP_TO = 40
-BATCH_COLOUR = (160, 196, 228)  # the train colour, faint (opaque: cheaper to draw)
-#: The mini-batch trace is drawn with at most this many points (min/max per bin): a long
-#: stochastic run has tens of thousands of batches, which would cost more to draw than to train.
-MAX_BATCH_POINTS = 2000
+BATCH_COLOUR = (0, 114, 178, 45)  # the train colour, faint: the raw mini-batch losses
+MEAN_COLOUR = (86, 180, 233)  # sky blue: their running mean over one epoch
+#: The running mean is drawn with at most this many points (it is smooth).
+MAX_MEAN_POINTS = 1000
+#: Re-set the y-range when the wanted top leaves [HOLD_BELOW, 1] times the current one: the
+#: axis stays still while the loss falls a little, and follows it when it falls a lot.
+HOLD_BELOW = 0.4
 
 
 class LossPlot(pg.PlotWidget):
-    """Loss per epoch (left axis) and accuracy in % (right axis)."""
+    """Loss per epoch (left axis) and test accuracy in % (right axis, always linear)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+    #: The legend's rows changed (a mark appeared or went): the panel rewrites its legend.
+    sigLegendChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None, legend_in_plot: bool = False) -> None:
+        axes = {"left": LossAxis("left"), "bottom": LinearAxis("bottom")}
+        axes["right"] = LinearAxis("right")
+        super().__init__(parent, background="w", axisItems=axes)
         self.setObjectName("lossPlot")
         self.setMinimumSize(240, 200)
         item = self.getPlotItem()
         item.setMenuEnabled(False)
+        item.hideButtons()
         item.showGrid(x=True, y=True, alpha=0.25)
-        font = QFont(self.font())
-        font.setPointSizeF(max(10.0, font.pointSizeF()))
-        for name in ("left", "bottom", "right"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen("#333333", width=1))
-            axis.setTextPen(pg.mkPen("#222222"))
-            axis.setTickFont(font)
-            # Major ticks only: fewer grid lines read better on a projector and draw faster.
-            axis.setStyle(maxTickLevel=0)
-            # Kept as a pixmap, re-rendered only when the axis changes (a range, a resize):
-            # the axes and their grid are most of a frame, and the frame rate is what counts.
-            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        label_style = {"font-size": f"{font.pointSizeF() + 1:.0f}pt", "color": "#222222"}
-        item.setLabel("bottom", "epoch", **label_style)
-        item.setLabel("left", "loss (lower is better)", **label_style)
 
-        legend = item.addLegend(
-            offset=(-12, 12), labelTextSize=f"{font.pointSizeF():.0f}pt", labelTextColor="#222222"
-        )
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        legend.setPen(pg.mkPen("#999999"))
-        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Outside the data, never over a curve. On screen the panel writes it under the plot
+        # (it wraps in a narrow panel); in a file it is a row of the plot's layout.
+        self.legend = pg.LegendItem(colCount=4, frame=False)
+        if legend_in_plot:
+            item.layout.addItem(self.legend, 4, 1)
+        item.legend = self.legend  # curves created with a name join it
 
         # The first data item must be the training-loss curve (external checks rely on it).
         self.train_curve = item.plot(
-            [],
-            [],
-            pen=pg.mkPen(TRAIN_COLOUR, width=3),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=TRAIN_COLOUR,
-            symbolPen=None,
-            name="training loss",
-        )
+            [], [], pen=pg.mkPen(TRAIN_COLOUR, width=3), symbol="o", symbolSize=7,
+            symbolBrush=TRAIN_COLOUR, symbolPen=None, name="training loss",
+        )  # fmt: skip
         self.test_curve = item.plot(
-            [],
-            [],
-            pen=pg.mkPen(TEST_COLOUR, width=3, style=Qt.PenStyle.DashLine),
-            symbol="s",
-            symbolSize=7,
-            symbolBrush=TEST_COLOUR,
-            symbolPen=None,
-            name="test loss",
-        )
+            [], [], pen=pg.mkPen(TEST_COLOUR, width=3, style=Qt.PenStyle.DashLine), symbol="s",
+            symbolSize=7, symbolBrush=TEST_COLOUR, symbolPen=None, name="test loss",
+        )  # fmt: skip
         self.batch_curve = item.plot([], [], pen=pg.mkPen(BATCH_COLOUR, width=1))
         self.batch_curve.setZValue(-10)
+        self.mean_curve = item.plot(
+            [], [], pen=pg.mkPen(MEAN_COLOUR, width=2), name="mini-batch loss, epoch mean"
+        )
+        self.mean_curve.setZValue(-5)
 
         # Accuracy lives in a second ViewBox tied to the right axis, fixed at 0-100 %.
         self.accuracy_view = pg.ViewBox()
@@ -95,49 +99,45 @@ class LossPlot(pg.PlotWidget):
         right = item.getAxis("right")
         right.setGrid(False)  # one set of horizontal lines (the loss's) is easier to read
         right.linkToView(self.accuracy_view)
-        right.setLabel(
-            "test accuracy (%)", color=ACCURACY_COLOUR, **{"font-size": label_style["font-size"]}
-        )
         self.accuracy_view.setXLink(item)
         self.accuracy_view.setYRange(0, 104, padding=0)  # room for the "100" label
         self.accuracy_view.setMouseEnabled(x=False, y=False)
         self.accuracy_curve = pg.PlotDataItem(
-            [],
-            [],
-            pen=pg.mkPen(ACCURACY_COLOUR, width=3),
-            symbol="t",
-            symbolSize=8,
-            symbolBrush=ACCURACY_COLOUR,
-            symbolPen=None,
-            name="test accuracy",
-        )
+            [], [], pen=pg.mkPen(ACCURACY_COLOUR, width=3), symbol="t", symbolSize=8,
+            symbolBrush=ACCURACY_COLOUR, symbolPen=None, name="test accuracy",
+        )  # fmt: skip
         self.accuracy_view.addItem(self.accuracy_curve)
+        self.legend.addItem(self.accuracy_curve, "test accuracy")
         item.getViewBox().sigResized.connect(self._sync_views)
         self._sync_views()
 
-        legend.addItem(self.accuracy_curve, "test accuracy")
-        # Middle right: the loss falls to the bottom and the accuracy climbs to the top.
-        legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.5), offset=(-12, 0))
-        self._show_batches = True
-        self._log = False
-        self._x_right = 0.0
-        self._epoch_key: tuple[int, bool] | None = None
-        self._symbols = True
-        self._y_top = 0.0
-        self._history: TrainingHistory | None = None
-        self._revision = -1
-        self._epochs_seen = 0
-        self._batches_seen = 0
-        self._data_top = -np.inf
-        self._trace = PeakTrace(MAX_BATCH_POINTS)
-        self._trace_dirty = True
-        self._hint_state: tuple[bool, tuple[float, float]] | None = None
+        self.marks = PlotMarks(item)
+        #: Legend rows shown only while their mark is on the plot.
+        self._extra_legend = {self.marks.off_scale: "above the axis", self.marks.tail: "blow-up"}
         self.hint = pg.TextItem(
             "Press Train (Space)\nand watch the loss fall", color="#555555", anchor=(0.5, 0.5)
         )
-        self.hint.setFont(font)
         item.addItem(self.hint, ignoreBounds=True)
         item.disableAutoRange()
+        self.setMouseEnabled(x=False, y=False)  # the ranges are the plot's to keep honest
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        self._legend_shown: list[str] = []
+        self._ghosts: list[pg.GraphicsObject] = []
+        self._show_batches = True
+        self._log = False
+        self._step_view = False
+        self._symbols = True
+        self._x_range: tuple[float, float] | None = None
+        self._y_range: tuple[float, float] | None = None
+        self._history: TrainingHistory | None = None
+        self._revision = -1
+        self._epoch_key: tuple[int, bool] | None = None
+        self._batches_seen = 0
+        self._trace = PeakTrace(MAX_BATCH_POINTS)
+        self._trace_dirty = True
+        self._mean = (np.empty(0), np.empty(0))
+        self.apply_font()
         self.setYRange(0, 1, padding=0)
 
     def _sync_views(self) -> None:
@@ -145,16 +145,52 @@ class LossPlot(pg.PlotWidget):
         self.accuracy_view.setGeometry(view.sceneBoundingRect())
         self.accuracy_view.linkedViewChanged(view, self.accuracy_view.XAxis)
 
+    # ---- fonts (the presentation zoom scales the widget's font) --------------------------------
+    def apply_font(self) -> None:
+        """Ticks, axis labels, legend and marks in the widget's font, whatever its size."""
+        font = QFont(self.font())
+        item = self.getPlotItem()
+        style_axis(item.getAxis("bottom"), font, "epoch")
+        style_axis(item.getAxis("left"), font, "loss (lower is better)")
+        style_axis(item.getAxis("right"), font, "test accuracy (%)", ACCURACY_COLOUR)
+        self.legend.setLabelTextSize(font_css(font))
+        self.legend.setLabelTextColor("#222222")
+        for _, label in self.legend.items:  # (the two setters above do not redraw a label)
+            label.setText(label.text, size=font_css(font), color="#222222")
+        self.legend.updateSize()
+        self.hint.setFont(font)
+        self.marks.set_font(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "marks"):
+            self.apply_font()
+
+    # ---- ghosts (earlier runs, drawn by another module) ----------------------------------------
+    def add_ghost_item(self, item: pg.GraphicsObject) -> None:
+        """Draw ``item`` (e.g. an earlier run's curve) behind this run's; it never moves the
+        axes: the ranges are computed from this run's history only."""
+        item.is_ghost = True  # type: ignore[attr-defined]
+        item.setZValue(-20)
+        self.getPlotItem().addItem(item, ignoreBounds=True)
+        self._ghosts.append(item)
+
+    def remove_ghost_item(self, item: pg.GraphicsObject) -> None:
+        if item in self._ghosts:
+            self._ghosts.remove(item)
+            self.getPlotItem().removeItem(item)
+
+    def ghost_items(self) -> list[pg.GraphicsObject]:
+        return list(self._ghosts)
+
     # ---- data ---------------------------------------------------------------------------------
     def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
         """Bring every curve up to date with ``history`` (only finite values).
 
-        Called on every frame while training, so the work is proportional to what is
-        new: the epoch curves are re-set only when an epoch has ended, the mini-batch trace
-        takes in only the batches added since the last call (kept at most ``MAX_BATCH_POINTS``
-        points by min/max binning), and the axes are re-laid-out only when a range changes:
-        the x axis spans the planned epochs and the y axis only grows (or resets when the loss
-        range shrinks a lot), which also gives the class a still frame to read.
+        Called on every frame while training, so the work follows what is new: the epoch
+        curves are re-set only when an epoch has ended, the raw trace takes in only the new
+        mini-batches (kept at most ``MAX_BATCH_POINTS`` points by min/max binning), and an
+        axis is re-laid-out only when its range must change.
         """
         if history is not self._history or history.revision != self._revision:
             self._history = history
@@ -169,53 +205,143 @@ class LossPlot(pg.PlotWidget):
             _set_finite(self.train_curve, x, epochs[:, 1], positive=self._log)
             _set_finite(self.test_curve, x, epochs[:, 2], positive=self._log)
             _set_finite(self.accuracy_curve, x, 100.0 * epochs[:, 4])
-            new_rows = epochs[self._epochs_seen :, 1:3]
-            self._epochs_seen = len(epochs)
-            self._grow_top(new_rows)
         if history.batch_count > self._batches_seen:
             new_x, new_y = history.batch_trace_since(self._batches_seen)
             self._batches_seen = history.batch_count
-            if self._show_batches:
-                self._grow_top(new_y)
             if not self._trace.extend(new_x, new_y):
                 self._trace.rebuild(*history.batch_trace())
             self._trace_dirty = True
         if self._trace_dirty:
             self._trace_dirty = False
-            if self._show_batches:
-                bx, by = self._trace.data()
-                if self._log:
-                    keep = by > 0
-                    bx, by = bx[keep], by[keep]
-                self.batch_curve.setData(bx, by)
-            else:
-                self.batch_curve.setData([], [])
-        last = max(float(epochs[-1, 0]) if len(epochs) else 0.0, self._trace.last_x)
-        x_right = max(float(planned_epochs), last, 1.0)
-        if x_right != self._x_right:
-            self._x_right = x_right
-            self.setXRange(0, x_right, padding=0.02)
-        empty = not len(epochs) and not history.batch_count
-        hint_pos = (x_right / 2, 0.8 if not self._log else 0.0)  # above the legend
-        if (empty, hint_pos) != self._hint_state:
-            self._hint_state = (empty, hint_pos)
-            self.hint.setVisible(empty)
-            self.hint.setPos(*hint_pos)
-        if self._log:
+            self._draw_trace(history)
+        self._update_ranges(history, epochs, planned_epochs)
+
+    def _draw_trace(self, history: TrainingHistory) -> None:
+        """The raw losses (faint) and their running mean over one epoch's worth of updates."""
+        if not self._show_batches:
+            self.batch_curve.setData([], [])
+            self.mean_curve.setData([], [])
+            self._mean = (np.empty(0), np.empty(0))
             return
-        top = self._data_top if self._data_top > -np.inf else 1.0
-        if top > self._y_top or top < 0.3 * self._y_top:
-            self._y_top = top * 1.08
-            self.setYRange(0, self._y_top, padding=0)
+        bx, by = self._trace.data()
+        x, y = history.batch_trace()
+        window = history.batches_per_epoch or max(1, len(y) // max(1, history.last_epoch or 1))
+        mx, my = thin(x, running_mean(y, window), MAX_MEAN_POINTS)
+        self._mean = (mx, my)
+        if self._log:
+            bx, by = bx[by > 0], by[by > 0]
+            mx, my = mx[my > 0], my[my > 0]
+        self.batch_curve.setData(bx, by)
+        self.mean_curve.setData(mx, my)
+
+    def _update_ranges(
+        self, history: TrainingHistory, epochs: np.ndarray, planned_epochs: int
+    ) -> None:
+        """The x range (planned epochs; the stepped epoch; a blow-up), the y range (the bulk of
+        this run's loss), and the marks that depend on them."""
+        gone = history.divergence
+        last_x = max(float(epochs[-1, 0]) if len(epochs) else 0.0, self._trace.last_x)
+        losses = [epochs[:, 1], epochs[:, 2]]
+        keep = [epochs[-1:, 1], epochs[-1:, 2]]
+        step = self.stepped_batch()
+        if self._show_batches:
+            losses.append(self._trace.data()[1])
+            keep.append(self._mean[1][-1:])
+        if gone is not None:
+            losses.append(gone.losses[: max(1, len(gone.losses) - 1)])
+        if self._step_view and step is not None:
+            epoch = int(np.floor(step[0] - 1e-9)) + 1
+            x_range = (epoch - 1.0, float(epoch))
+            bx, by = history.batch_trace()
+            near = (bx > epoch - 1 - 1e-9) & (bx <= epoch + 1e-9)
+            losses = [by[near], epochs[-1:, 1], epochs[-1:, 2]]
+            keep.append(np.array([step[1]]))
+        elif gone is not None:
+            right = max(last_x, gone.stop_x)
+            x_range = (0.0, max(right * 1.15, float(gone.rolled_back_to) + 0.2))
+        else:
+            x_range = (0.0, max(float(planned_epochs), last_x, 1.0))
+        if x_range != self._x_range:
+            self._x_range = x_range
+            pad = 0.02 * (x_range[1] - x_range[0])
+            self.setXRange(x_range[0] - pad, x_range[1] + pad, padding=0)
+        wanted = loss_range(np.concatenate(losses), np.concatenate(keep), self._log)
+        if wanted is not None and self._should_move(wanted):
+            self._y_range = wanted
+            self.setYRange(*wanted, padding=0)
+        bottom, top = self._y_range if self._y_range is not None else (0.0, 1.0)
+        self._update_marks(history, epochs, gone, step, top, bottom)
+        empty = not len(epochs) and not history.batch_count and gone is None
+        self.hint.setVisible(empty)
+        if empty:
+            self.hint.setPos(sum(x_range) / 2, (top + bottom) / 2)
+
+    def _should_move(self, wanted: tuple[float, float]) -> bool:
+        """Move the y axis only when the numbers leave it or shrink well inside it."""
+        if self._y_range is None or self._step_view:
+            return wanted != self._y_range
+        (lo, hi), (w_lo, w_hi) = self._y_range, wanted
+        if self._log:
+            return w_hi > hi or w_lo < lo or (w_hi - w_lo) < HOLD_BELOW * (hi - lo)
+        return w_hi > hi or w_hi < HOLD_BELOW * hi
+
+    def _update_marks(
+        self, history: TrainingHistory, epochs: np.ndarray, gone: Any, step: Any, top: float,
+        bottom: float,
+    ) -> None:  # fmt: skip
+        marks = self.marks
+        marks.log = self._log
+        xs = [epochs[:, 0], epochs[:, 0]]
+        ys = [epochs[:, 1], epochs[:, 2]]
+        if self._show_batches:
+            bx, by = self._trace.data()
+            xs.append(bx)
+            ys.append(by)
+        above = marks.show_off_scale(np.concatenate(xs), np.concatenate(ys), top, bottom)
+        if gone is not None:
+            marks.show_divergence(gone, top, bottom)
+        else:
+            marks.hide_divergence()
+        self._legend_row(marks.off_scale, above > 0)
+        self._legend_row(marks.tail, gone is not None)
+        if self.legend_names() != self._legend_shown:
+            self._legend_shown = self.legend_names()
+            self.sigLegendChanged.emit()
+        if self._step_view and step is not None:
+            marks.show_step(step[0], step[1], f" batch loss {step[1]:.4f}")
+        else:
+            marks.show_step(None, 0.0, "")
+
+    def legend_names(self) -> list[str]:
+        """The legend's rows, in order (what the curves and the marks on the plot are)."""
+        return [label.text for _, label in self.legend.items]
+
+    def _legend_row(self, mark: pg.PlotDataItem, on: bool) -> None:
+        """Show the legend row of ``mark`` while it is on the plot."""
+        listed = self.legend.getLabel(mark) is not None
+        if on and not listed:
+            self.legend.addItem(mark, self._extra_legend[mark])
+            self.apply_font()
+        elif listed and not on:
+            self.legend.removeItem(mark)
+
+    def stepped_batch(self) -> tuple[float, float] | None:
+        """(x, loss) of the newest mini-batch if it is past the last finished epoch."""
+        history = self._history
+        if history is None or not history.batch_count:
+            return None
+        x, y = history.batch_trace_since(history.batch_count - 1)
+        if not len(x) or x[-1] <= history.last_epoch + 1e-9:
+            return None
+        return float(x[-1]), float(y[-1])
 
     def _restart(self) -> None:
         """Forget what was read from the history (new history, cleared or rolled back)."""
         self._epoch_key = None
-        self._epochs_seen = 0
         self._batches_seen = 0
-        self._data_top = -np.inf
         self._trace.reset(max_points=self._trace_budget())
         self._trace_dirty = True
+        self._y_range = None
 
     def _trace_budget(self) -> int:
         """Two points per pixel column draw the min/max band exactly; more is wasted."""
@@ -227,13 +353,6 @@ class LossPlot(pg.PlotWidget):
         if trace is not None and not 0.6 < self._trace_budget() / trace.max_points < 1.6:
             self._revision = -1  # re-bin the trace for the new width at the next refresh
 
-    def _grow_top(self, values: np.ndarray) -> None:
-        """Track the largest finite value shown, without rescanning the whole history."""
-        if values.size:
-            finite = values[np.isfinite(values)]
-            if finite.size:
-                self._data_top = max(self._data_top, float(finite.max()))
-
     def _show_symbols(self, on: bool) -> None:
         """A marker per epoch helps count epochs; past a few dozen it is only clutter."""
         if on == self._symbols:
@@ -243,127 +362,73 @@ class LossPlot(pg.PlotWidget):
         self.test_curve.setSymbol("s" if on else None)
         self.accuracy_curve.setSymbol("t" if on else None)
 
+    # ---- switches -----------------------------------------------------------------------------
     def set_log_scale(self, on: bool) -> None:
         """Log scale shows the late, small improvements that a linear axis flattens."""
         self._log = on
         item = self.getPlotItem()
         item.setLogMode(x=False, y=on)
-        if on:
-            item.enableAutoRange(axis="y")
-        else:
-            item.disableAutoRange(axis="y")
-        self._y_top = 0.0
+        item.disableAutoRange()  # (setLogMode turns it on)
         self._revision = -1  # re-read everything: the curves drop values <= 0 in log scale
+
+    def is_log_scale(self) -> bool:
+        return self._log
 
     def set_batches_visible(self, on: bool) -> None:
         self._show_batches = on
         self.batch_curve.setVisible(on)
-        self._y_top = 0.0  # the batch trace reaches higher than the epoch curves
+        self.mean_curve.setVisible(on)
         self._revision = -1  # the y range depends on whether the trace counts
 
+    def set_step_view(self, on: bool) -> None:
+        """Zoom to the epoch being stepped through, with the stepped batch marked (key N)."""
+        if on != self._step_view:
+            self._step_view = on
+            self._x_range = None
+            self._y_range = None
+
+    # ---- reading ------------------------------------------------------------------------------
     def training_loss_points(self) -> tuple[np.ndarray, np.ndarray]:
         """What the training-loss curve currently draws (x, y)."""
-        x, y = self.train_curve.getData()
-        if x is None or y is None:
-            return np.empty(0), np.empty(0)
-        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        return _points(self.train_curve)
+
+    def curve_points(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) drawn by ``train``, ``test``, ``accuracy`` (in %), ``batches``, ``mean``, or
+        ``blow_up`` (the mini-batches up to a blow-up)."""
+        curves = {
+            "train": self.train_curve,
+            "test": self.test_curve,
+            "accuracy": self.accuracy_curve,
+            "batches": self.batch_curve,
+            "mean": self.mean_curve,
+            "blow_up": self.marks.tail,
+        }
+        return _points(curves[name])
+
+    def hover_text(self) -> str:
+        return self.marks.hover_text()
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        """Hover: the numbers of the epoch under the cursor."""
+        view = self.getPlotItem().getViewBox()
+        history = self._history
+        if history is None or not history.rows or not view.sceneBoundingRect().contains(pos):
+            self.marks.hide_hover()
+            return
+        point = view.mapSceneToView(pos)
+        epochs = np.array([row.epoch for row in history.rows])
+        row = history.rows[int(np.argmin(np.abs(epochs - point.x())))]
+        x_lo, x_hi = view.viewRange()[0]
+        y_lo, y_hi = view.viewRange()[1]
+        self.marks.show_hover(row, y_hi - 0.02 * (y_hi - y_lo), row.epoch > (x_lo + x_hi) / 2)
 
 
-class PeakTrace:
-    """The mini-batch trace, min/max-binned incrementally to at most ``max_points`` points.
-
-    Up to ``max_points`` batches are kept as they are. Beyond that, consecutive batches are
-    grouped in bins of ``size`` (a power of two) and each bin is drawn as two points at its
-    mean x, its minimum and its maximum loss: the band the noise spans is kept exactly.
-    ``extend`` costs time in proportion to the new points; when the bins would exceed the
-    budget it returns False and the owner calls ``rebuild`` with the whole trace (with a
-    doubled bin size: that happens only a logarithmic number of times per run).
-    """
-
-    def __init__(self, max_points: int) -> None:
-        self.reset(max_points)
-
-    def reset(self, max_points: int | None = None, size: int = 1) -> None:
-        if max_points is not None:
-            self.max_points = max(4, int(max_points))
-        self.size = size
-        self._x = np.empty(0)
-        self._lo = np.empty(0)
-        self._hi = np.empty(0)
-        self._bins = 0
-        self._pending_x = np.empty(0)
-        self._pending_y = np.empty(0)
-        self.last_x = 0.0
-
-    @property
-    def capacity(self) -> int:
-        """Bins allowed: raw points count one each, min/max bins two each."""
-        return self.max_points if self.size == 1 else self.max_points // 2
-
-    def extend(self, x: np.ndarray, y: np.ndarray) -> bool:
-        """Add points (finite, in order of x). False if the budget is exceeded."""
-        if not len(x):
-            return True
-        self.last_x = float(x[-1])
-        if self.size == 1:
-            px, py = x, y
-        else:
-            px = np.concatenate([self._pending_x, x])
-            py = np.concatenate([self._pending_y, y])
-        full = len(px) - len(px) % self.size
-        if full:
-            if self.size == 1:
-                centres, lows, highs = px, py, py
-            else:
-                xs = px[:full].reshape(-1, self.size)
-                ys = py[:full].reshape(-1, self.size)
-                centres, lows, highs = xs.mean(axis=1), ys.min(axis=1), ys.max(axis=1)
-            if self._bins + len(centres) > self.capacity:
-                return False
-            self._append(centres, lows, highs)
-        self._pending_x, self._pending_y = px[full:], py[full:]
-        return True
-
-    def rebuild(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Start over from the whole trace with the smallest bin size that fits the budget."""
-        size = 1
-        while -(-len(x) // size) > (self.max_points if size == 1 else self.max_points // 2):
-            size *= 2
-        self.reset(size=size)
-        # Room to grow: the bins fill at most half the budget after a rebuild.
-        if size > 1 and -(-len(x) // size) > self.capacity // 2:
-            self.reset(size=2 * size)
-        self.extend(x, y)
-
-    def _append(self, centres: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> None:
-        n = self._bins + len(centres)
-        if n > len(self._x):
-            room = max(n, 2 * len(self._x), 64)
-            for name in ("_x", "_lo", "_hi"):
-                grown = np.empty(room)
-                grown[: self._bins] = getattr(self, name)[: self._bins]
-                setattr(self, name, grown)
-        self._x[self._bins : n] = centres
-        self._lo[self._bins : n] = lows
-        self._hi[self._bins : n] = highs
-        self._bins = n
-
-    def data(self) -> tuple[np.ndarray, np.ndarray]:
-        """The points to draw (x ascending): raw, or (x, min), (x, max) per bin."""
-        b = self._bins
-        if self.size == 1:
-            return self._x[:b].copy(), self._lo[:b].copy()
-        x, lo, hi = self._x[:b], self._lo[:b], self._hi[:b]
-        if len(self._pending_x):  # the bin still filling is drawn as it stands
-            x = np.append(x, self._pending_x.mean())
-            lo = np.append(lo, self._pending_y.min())
-            hi = np.append(hi, self._pending_y.max())
-        return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
-
-    def __len__(self) -> int:
-        """Points ``data`` returns."""
-        extra = 1 if len(self._pending_x) else 0
-        return self._bins if self.size == 1 else 2 * (self._bins + extra)
+def _points(curve: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
+    """The curve's data as given (losses, not their log10 in log scale)."""
+    x, y = curve.xData, curve.yData
+    if x is None or y is None:
+        return np.empty(0), np.empty(0)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 def _set_finite(
@@ -382,54 +447,11 @@ def _set_finite(
         curve.setData(xs, ys, connect=np.append(steps, False))
 
 
-class LossPanel(QWidget):
-    """The plot with its two switches: log scale and the per-batch trace."""
+def __getattr__(name: str) -> Any:
+    """``LossPanel`` moved to loss_panel.py; ``from gui.training.loss_plot import LossPanel``
+    still works (imported on first use: loss_panel imports this module)."""
+    if name == "LossPanel":
+        from gui.training.loss_panel import LossPanel
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lossPanel")
-        self.plot = LossPlot(self)
-        self.log_check = QCheckBox("Log scale")
-        self.log_check.setObjectName("logScaleCheck")
-        self.log_check.setToolTip(
-            "Spread out the small numbers: late in training the loss still falls, but by so "
-            "little that a normal axis hides it."
-        )
-        self.batch_check = QCheckBox("Show every mini-batch")
-        self.batch_check.setObjectName("batchTraceCheck")
-        self.batch_check.setChecked(True)
-        self.batch_check.setToolTip(
-            "The faint line is the loss of each mini-batch: noisy, because each batch is a "
-            "different handful of pictures. The thick line is the whole epoch."
-        )
-        self.log_check.toggled.connect(self._on_log_toggled)
-        self.batch_check.toggled.connect(self._on_batches_toggled)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.batch_check)
-        row.addWidget(self.log_check)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(row)
-        layout.addWidget(self.plot, 1)
-        self._history: TrainingHistory | None = None
-        self._planned = 0
-
-    def on_frame(self, frame: Frame) -> None:
-        """Bring the plot up to date with the frame's history (only what is new is drawn)."""
-        self.refresh(frame.history, frame.progress.target)
-
-    def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
-        self._history = history
-        self._planned = planned_epochs
-        self.plot.refresh(history, planned_epochs)
-
-    def _on_batches_toggled(self, on: bool) -> None:
-        self.plot.set_batches_visible(on)
-        if self._history is not None:
-            self.plot.refresh(self._history, self._planned)
-
-    def _on_log_toggled(self, on: bool) -> None:
-        self.plot.set_log_scale(on)
-        if self._history is not None:
-            self.plot.refresh(self._history, self._planned)
+        return LossPanel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

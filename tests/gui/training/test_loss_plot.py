@@ -6,12 +6,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from gui.training.history import EpochRow, TrainingHistory
-from gui.training.loss_plot import (
-    MAX_BATCH_POINTS,
-    SYMBOLS_UP_TO,
-    LossPanel,
-    PeakTrace,
-)
+from gui.training.loss_panel import LossPanel
+from gui.training.loss_plot import MAX_BATCH_POINTS, SYMBOLS_UP_TO
 
 
 def make_history(epochs: int) -> TrainingHistory:
@@ -66,27 +62,6 @@ def test_switches_log_scale_batches_and_symbols(qtbot):
     assert panel.plot.getPlotItem().ctrl.logYCheck.isChecked()
     panel.refresh(make_history(SYMBOLS_UP_TO + 1))
     assert panel.plot.train_curve.opts["symbol"] is None
-
-
-def test_peak_trace_grows_incrementally_within_its_budget_and_keeps_the_band():
-    rng = np.random.default_rng(3)
-    trace = PeakTrace(400)
-    all_x, all_y = [], []
-    for update in range(120):  # 120 updates of 45 mini-batches: 5400 points
-        x = update + np.arange(1, 46) / 45
-        y = rng.random(45) * 3 / (update + 1)
-        all_x.append(x)
-        all_y.append(y)
-        if not trace.extend(x, y):
-            trace.rebuild(np.concatenate(all_x), np.concatenate(all_y))
-        assert len(trace) <= 400
-    x_all, y_all = np.concatenate(all_x), np.concatenate(all_y)
-    dx, dy = trace.data()
-    assert len(dx) == len(trace) <= 400
-    assert dy.max() == y_all.max() and dy.min() == y_all.min()  # the noise band is exact
-    assert np.all(np.diff(dx) >= 0)
-    assert trace.last_x == x_all[-1]
-    assert trace.size > 1  # binned
 
 
 def test_plot_reads_only_new_batches_and_starts_over_after_a_rollback(qtbot):
