@@ -156,8 +156,14 @@ class EpochLog(QPlainTextEdit):
         gone = history.divergence
         if gone is not None:
             per_epoch = history.batches_per_epoch
-            if per_epoch and len(gone.x):
-                self._print_batch(gone.x[-1], gone.losses[-1], per_epoch, planned, lines)
+            epoch = round(gone.stop_x)
+            if abs(gone.stop_x - epoch) < 1e-9:  # the epoch's loss as a whole blew up
+                if self._header != epoch:
+                    lines.append(f"Epoch {epoch}/{max(planned, epoch)}")
+                bar = f"{per_epoch}/{per_epoch} {progress_bar(1, 1)} - " if per_epoch else ""
+                lines.append(f"{bar}loss: {gone.stop_loss:.4f}")
+            elif per_epoch:  # the mini-batch the watch stopped at
+                self._print_batch(gone.stop_x, gone.stop_loss, per_epoch, planned, lines)
             lines.append(
                 f"Stopped: the loss blew up ({gone.stop_loss:.6g}); "
                 f"rolled back to epoch {gone.rolled_back_to}."

@@ -25,9 +25,9 @@ COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy"
 @dataclass(frozen=True)
 class Divergence:
     """What a blown-up run left behind for the plot after its roll-back: the mini-batch losses
-    after the last good epoch, up to the explosion (``x``, ``losses``; finite or not), where the
-    run was stopped (``stop_x``, its loss ``stop_loss``, which may be inf or nan) and the epoch
-    the weights were rolled back to."""
+    after the last good epoch up to and including the explosion (``x``, ``losses``; the last
+    may be inf or nan), where the run was stopped (``stop_x``, ``stop_loss``) and the epoch the
+    weights were rolled back to."""
 
     x: np.ndarray
     losses: np.ndarray
@@ -174,13 +174,23 @@ class TrainingHistory:
     def roll_back(self, epoch: int, stop_epoch: int, stop_loss: float) -> None:
         """A blow-up: forget everything after ``epoch`` like ``truncate``, but keep the
         mini-batches that were cut as ``divergence`` so the plot can show the explosion.
-        ``stop_epoch`` and ``stop_loss`` are where the watch stopped the run (the last cut
-        mini-batch, or the end of ``stop_epoch`` for an epoch that blew up as a whole)."""
+
+        The watch stops a run at the mini-batch whose loss ``stop_loss`` blew up (it is not in
+        the history: the run ended before reporting it), i.e. the one after the last recorded
+        batch of epoch ``stop_epoch``; or at the end of ``stop_epoch`` when the epoch's loss as
+        a whole blew up (all its batches are recorded). That point ends the kept trace.
+        """
         cut = self._batches.view()[:, 0] > epoch + 1e-9
-        tail = self._batches.view()[cut].copy()
-        stop_x = float(tail[-1, 0]) if len(tail) else float(stop_epoch)
+        tail = self._batches.view()[cut]
+        per_epoch = self.batches_per_epoch
+        in_epoch = int(np.count_nonzero(tail[:, 0] > stop_epoch - 1 + 1e-9))
+        if per_epoch and in_epoch < per_epoch:  # the next mini-batch blew up
+            stop_x = (stop_epoch - 1) + (in_epoch + 1) / per_epoch
+        else:  # the epoch's loss blew up
+            stop_x = float(stop_epoch)
+        x = np.append(tail[:, 0], stop_x)
+        losses = np.append(tail[:, 1], stop_loss)
         self.truncate(epoch)
-        x, losses = tail[:, 0], tail[:, 1]
         x.flags.writeable = losses.flags.writeable = False
         self.divergence = Divergence(x, losses, stop_x, float(stop_loss), epoch)
         self.revision += 1

@@ -144,9 +144,9 @@ class LossPanel(QWidget):
 
     def _on_legend_changed(self) -> None:
         """The legend under the plot: a coloured sample and the name of each row; it wraps."""
-        rows = [
+        rows = [  # (non-breaking spaces and hyphens: an entry never breaks across lines)
             f'<span style="color:{LEGEND_SAMPLES[name][0]}">{LEGEND_SAMPLES[name][1]}</span>'
-            f"&nbsp;{escape(name).replace(' ', '&nbsp;').replace('-', '&#8209;')}"  # an entry never breaks
+            f"&nbsp;{escape(name).replace(' ', '&nbsp;').replace('-', '&#8209;')}"
             for name in self.plot.legend_names()
             if name in LEGEND_SAMPLES
         ]

@@ -64,7 +64,7 @@ class LossReadout(QFrame):
             big.setObjectName(f"lossReadout_{key}")
             colour = COLOURS.get(key, "#222222")
             big.setStyleSheet(f"color: {colour};")
-            cell = QWidget()
+            cell = QWidget(self)
             box = QVBoxLayout(cell)
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(0)
@@ -80,8 +80,9 @@ class LossReadout(QFrame):
 
     def add_cell(self, widget: QWidget) -> None:
         """One more cell after the numbers (the panel's switches): it flows with them."""
+        widget.setParent(self)
         self._cells.append(widget)
-        self._arrange(self.width())
+        self._relayout()
 
     # ---- flowing: one row when it fits, else two or three ---------------------------------
     def _visible(self) -> list[QWidget]:
@@ -109,8 +110,8 @@ class LossReadout(QFrame):
             cell.hide()
         visible = self._visible()
         for i, cell in enumerate(visible):
-            cell.show()
-            self._grid.addWidget(cell, i // columns, i % columns)
+            self._grid.addWidget(cell, i // columns, i % columns)  # (a child of the readout now)
+            cell.setVisible(True)  # (shown only once it has a parent: never a window of its own)
         for column in range(len(self._cells) + 1):
             self._grid.setColumnStretch(column, 1 if column == columns else 0)
 

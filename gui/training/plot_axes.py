@@ -24,18 +24,34 @@ AXIS_PEN = "#333333"
 TEXT_COLOUR = "#222222"
 #: The y-range covers this quantile of the loss values; what lies above is marked at the edge.
 BULK_QUANTILE = 0.99
-#: ...unless the largest value is at most this factor above the quantile (nothing is cut then).
+#: ...unless the largest value is at most this factor above the quantile (nothing is cut then);
+#: in log scale a factor of 10 is one decade, a tenth of the axis or so.
 SPREAD_SHOWN_WHOLE = 1.5
+SPREAD_SHOWN_WHOLE_LOG = 10.0
 #: Room left above the highest value shown (a fraction of the range).
 HEADROOM = 1.08
 
 
-class LinearAxis(pg.AxisItem):
-    """An axis with plain numbers (no SI prefix) that stays linear whatever the plot's log mode."""
+class PlainAxis(pg.AxisItem):
+    """An axis whose numbers are never rescaled with an SI prefix."""
 
     def __init__(self, orientation: str, **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+
+    def updateAutoSIPrefix(self) -> None:
+        """pyqtgraph computes a prefix here even when it is disabled (e.g. from
+        ``enableAutoSIPrefix(False)`` once a label shows): with it off, the scale stays 1."""
+        if self.autoSIPrefix:
+            super().updateAutoSIPrefix()
+            return
+        self.autoSIPrefixScale = 1.0
+        self.labelUnitPrefix = ""
+        self._updateLabel()
+
+
+class LinearAxis(PlainAxis):
+    """An axis with plain numbers that stays linear whatever the plot's log mode."""
 
     def setLogMode(self, *args: Any, **kwargs: Any) -> None:  # (Qt naming)
         """Ignored: only the loss axis may be logarithmic (PlotItem sets every axis)."""
@@ -43,12 +59,11 @@ class LinearAxis(pg.AxisItem):
             super().setLogMode(False)
 
 
-class LossAxis(pg.AxisItem):
+class LossAxis(PlainAxis):
     """The loss axis: plain numbers, decade ticks in log scale (values are log10 of the loss)."""
 
     def __init__(self, orientation: str = "left", **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
 
     def tickValues(
         self, minVal: float, maxVal: float, size: float
@@ -118,7 +133,7 @@ def loss_range(values: np.ndarray, keep: np.ndarray, log: bool) -> tuple[float, 
         return None
     both = np.concatenate([v, k])
     top = float(np.quantile(v, BULK_QUANTILE)) if v.size else float(k.max())
-    if both.max() <= SPREAD_SHOWN_WHOLE * top:
+    if both.max() <= (SPREAD_SHOWN_WHOLE_LOG if log else SPREAD_SHOWN_WHOLE) * top:
         top = float(both.max())
     if k.size:
         top = max(top, float(k.max()))

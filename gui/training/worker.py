@@ -327,7 +327,6 @@ class TrainingWorker(QObject):
         for event in events:
             if isinstance(event, BatchResult):
                 if watch.batch(event.loss):
-                    mailbox.put(event)  # the explosion itself: the plot shows it
                     return self._diverged(event.epoch, event.loss, watch)
                 mailbox.put(event)
                 if self._step_batches or self._pacing:
