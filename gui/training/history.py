@@ -136,6 +136,7 @@ class TrainingHistory:
         train_loss, test_loss, train_accuracy, test_accuracy)`` each; a missing number
         (None) is kept as NaN, which the plot leaves out and the CSV writes as empty."""
         self.clear()
+        self.batches_per_epoch = 0  # not saved: the epoch log prints no step counts for them
         for row in rows:
             epoch, *numbers = row
             values = [math.nan if v is None else float(v) for v in numbers]
