@@ -31,9 +31,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from gui.training.batch_trace import MAX_BATCH_POINTS, PeakTrace, running_mean, thin
-from gui.training.history import TrainingHistory
-from gui.training.plot_axes import LinearAxis, LossAxis, font_css, loss_range, style_axis
-from gui.training.plot_marks import PlotMarks
+from gui.training.history import Divergence, TrainingHistory
+from gui.training.plot_axes import LinearAxis, LossAxis, font_css, style_axis
+from gui.training.plot_marks import PlotMarks, curve_data, set_finite
+from gui.training.plot_ranges import choose_ranges, should_move
 
 __all__ = ["MAX_BATCH_POINTS", "SYMBOLS_UP_TO", "LossPlot", "PeakTrace"]
 
@@ -47,9 +48,6 @@ BATCH_COLOUR = (0, 114, 178, 45)  # the train colour, faint: the raw mini-batch 
 MEAN_COLOUR = (86, 180, 233)  # sky blue: their running mean over one epoch
 #: The running mean is drawn with at most this many points (it is smooth).
 MAX_MEAN_POINTS = 1000
-#: Re-set the y-range when the wanted top leaves [HOLD_BELOW, 1] times the current one: the
-#: axis stays still while the loss falls a little, and follows it when it falls a lot.
-HOLD_BELOW = 0.4
 
 
 class LossPlot(pg.PlotWidget):
@@ -129,6 +127,7 @@ class LossPlot(pg.PlotWidget):
         self._step_view = False
         self._symbols = True
         self._x_range: tuple[float, float] | None = None
+        self._range_state: tuple[object, ...] | None = None
         self._y_range: tuple[float, float] | None = None
         self._history: TrainingHistory | None = None
         self._revision = -1
@@ -170,7 +169,7 @@ class LossPlot(pg.PlotWidget):
     def add_ghost_item(self, item: pg.GraphicsObject) -> None:
         """Draw ``item`` (e.g. an earlier run's curve) behind this run's; it never moves the
         axes: the ranges are computed from this run's history only."""
-        item.is_ghost = True  # type: ignore[attr-defined]
+        item.is_ghost = True
         item.setZValue(-20)
         self.getPlotItem().addItem(item, ignoreBounds=True)
         self._ghosts.append(item)
@@ -202,9 +201,9 @@ class LossPlot(pg.PlotWidget):
             self._epoch_key = key
             self._show_symbols(len(epochs) <= SYMBOLS_UP_TO)
             x = epochs[:, 0]
-            _set_finite(self.train_curve, x, epochs[:, 1], positive=self._log)
-            _set_finite(self.test_curve, x, epochs[:, 2], positive=self._log)
-            _set_finite(self.accuracy_curve, x, 100.0 * epochs[:, 4])
+            set_finite(self.train_curve, x, epochs[:, 1], positive=self._log)
+            set_finite(self.test_curve, x, epochs[:, 2], positive=self._log)
+            set_finite(self.accuracy_curve, x, 100.0 * epochs[:, 4])
         if history.batch_count > self._batches_seen:
             new_x, new_y = history.batch_trace_since(self._batches_seen)
             self._batches_seen = history.batch_count
@@ -237,66 +236,45 @@ class LossPlot(pg.PlotWidget):
     def _update_ranges(
         self, history: TrainingHistory, epochs: np.ndarray, planned_epochs: int
     ) -> None:
-        """The x range (planned epochs; the stepped epoch; a blow-up), the y range (the bulk of
-        this run's loss), and the marks that depend on them."""
+        """The ranges (plot_ranges.py) and the marks that depend on them, when anything they
+        depend on changed (a tick with nothing new costs nothing)."""
         gone = history.divergence
-        last_x = max(float(epochs[-1, 0]) if len(epochs) else 0.0, self._trace.last_x)
-        losses = [epochs[:, 1], epochs[:, 2]]
-        keep = [epochs[-1:, 1], epochs[-1:, 2]]
-        step = self.stepped_batch()
-        if self._show_batches:
-            losses.append(self._trace.data()[1])
-            keep.append(self._mean[1][-1:])
-        if gone is not None:
-            losses.append(gone.losses[: max(1, len(gone.losses) - 1)])
-        if self._step_view and step is not None:
-            epoch = int(np.floor(step[0] - 1e-9)) + 1
-            x_range = (epoch - 1.0, float(epoch))
-            bx, by = history.batch_trace()
-            near = (bx > epoch - 1 - 1e-9) & (bx <= epoch + 1e-9)
-            losses = [by[near], epochs[-1:, 1], epochs[-1:, 2]]
-            keep.append(np.array([step[1]]))
-        elif gone is not None:
-            right = max(last_x, gone.stop_x)
-            x_range = (0.0, max(right * 1.15, float(gone.rolled_back_to) + 0.2))
-        else:
-            x_range = (0.0, max(float(planned_epochs), last_x, 1.0))
+        state = (len(epochs), history.batch_count, planned_epochs, self._log, self._show_batches,
+                 self._step_view, id(gone), self._revision)  # fmt: skip
+        if state == self._range_state:
+            return
+        self._range_state = state
+        step = self.stepped_batch() if self._step_view else None
+        trace = self._trace.data() if self._show_batches else None
+        x_range, wanted = choose_ranges(
+            epochs, trace, self._mean[1][-1:], history.batch_trace(), gone, step,
+            planned_epochs, self._log,
+        )  # fmt: skip
         if x_range != self._x_range:
             self._x_range = x_range
             pad = 0.02 * (x_range[1] - x_range[0])
             self.setXRange(x_range[0] - pad, x_range[1] + pad, padding=0)
-        wanted = loss_range(np.concatenate(losses), np.concatenate(keep), self._log)
-        if wanted is not None and self._should_move(wanted):
+        if wanted is not None and should_move(self._y_range, wanted, self._log, step is not None):
             self._y_range = wanted
             self.setYRange(*wanted, padding=0)
         bottom, top = self._y_range if self._y_range is not None else (0.0, 1.0)
-        self._update_marks(history, epochs, gone, step, top, bottom)
+        self._update_marks(epochs, trace, gone, step, top, bottom)
         empty = not len(epochs) and not history.batch_count and gone is None
         self.hint.setVisible(empty)
         if empty:
             self.hint.setPos(sum(x_range) / 2, (top + bottom) / 2)
 
-    def _should_move(self, wanted: tuple[float, float]) -> bool:
-        """Move the y axis only when the numbers leave it or shrink well inside it."""
-        if self._y_range is None or self._step_view:
-            return wanted != self._y_range
-        (lo, hi), (w_lo, w_hi) = self._y_range, wanted
-        if self._log:
-            return w_hi > hi or w_lo < lo or (w_hi - w_lo) < HOLD_BELOW * (hi - lo)
-        return w_hi > hi or w_hi < HOLD_BELOW * hi
-
     def _update_marks(
-        self, history: TrainingHistory, epochs: np.ndarray, gone: Any, step: Any, top: float,
-        bottom: float,
+        self, epochs: np.ndarray, trace: tuple[np.ndarray, np.ndarray] | None,
+        gone: Divergence | None, step: tuple[float, float] | None, top: float, bottom: float,
     ) -> None:  # fmt: skip
         marks = self.marks
         marks.log = self._log
         xs = [epochs[:, 0], epochs[:, 0]]
         ys = [epochs[:, 1], epochs[:, 2]]
-        if self._show_batches:
-            bx, by = self._trace.data()
-            xs.append(bx)
-            ys.append(by)
+        if trace is not None:
+            xs.append(trace[0])
+            ys.append(trace[1])
         above = marks.show_off_scale(np.concatenate(xs), np.concatenate(ys), top, bottom)
         if gone is not None:
             marks.show_divergence(gone, top, bottom)
@@ -307,7 +285,7 @@ class LossPlot(pg.PlotWidget):
         if self.legend_names() != self._legend_shown:
             self._legend_shown = self.legend_names()
             self.sigLegendChanged.emit()
-        if self._step_view and step is not None:
+        if step is not None:
             marks.show_step(step[0], step[1], f" batch loss {step[1]:.4f}")
         else:
             marks.show_step(None, 0.0, "")
@@ -390,7 +368,7 @@ class LossPlot(pg.PlotWidget):
     # ---- reading ------------------------------------------------------------------------------
     def training_loss_points(self) -> tuple[np.ndarray, np.ndarray]:
         """What the training-loss curve currently draws (x, y)."""
-        return _points(self.train_curve)
+        return curve_data(self.train_curve)
 
     def curve_points(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) drawn by ``train``, ``test``, ``accuracy`` (in %), ``batches``, ``mean``, or
@@ -403,48 +381,15 @@ class LossPlot(pg.PlotWidget):
             "mean": self.mean_curve,
             "blow_up": self.marks.tail,
         }
-        return _points(curves[name])
+        return curve_data(curves[name])
 
     def hover_text(self) -> str:
         return self.marks.hover_text()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         """Hover: the numbers of the epoch under the cursor."""
-        view = self.getPlotItem().getViewBox()
-        history = self._history
-        if history is None or not history.rows or not view.sceneBoundingRect().contains(pos):
-            self.marks.hide_hover()
-            return
-        point = view.mapSceneToView(pos)
-        epochs = np.array([row.epoch for row in history.rows])
-        row = history.rows[int(np.argmin(np.abs(epochs - point.x())))]
-        x_lo, x_hi = view.viewRange()[0]
-        y_lo, y_hi = view.viewRange()[1]
-        self.marks.show_hover(row, y_hi - 0.02 * (y_hi - y_lo), row.epoch > (x_lo + x_hi) / 2)
-
-
-def _points(curve: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
-    """The curve's data as given (losses, not their log10 in log scale)."""
-    x, y = curve.xData, curve.yData
-    if x is None or y is None:
-        return np.empty(0), np.empty(0)
-    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-
-
-def _set_finite(
-    curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, positive: bool = False
-) -> None:
-    keep = np.isfinite(x) & np.isfinite(y)
-    if positive:
-        keep &= y > 0
-    xs, ys = x[keep], y[keep]
-    # A missing epoch (e.g. a gap in an opened model's history) is a gap in the line, not a
-    # bridge over it; non-finite values are never handed to pyqtgraph.
-    steps = np.diff(xs) <= 1 + 1e-9
-    if steps.all():
-        curve.setData(xs, ys, connect="all")
-    else:
-        curve.setData(xs, ys, connect=np.append(steps, False))
+        rows = self._history.rows if self._history is not None else []
+        self.marks.hover_at(pos, rows)
 
 
 def __getattr__(name: str) -> Any:

@@ -11,15 +11,18 @@ positions go through ``PlotMarks.view_y`` (log10 of the loss in log scale).
   and a dashed line at the epoch the weights were rolled back to.
 - A stepped mini-batch: a big point with its loss written beside it.
 - Hover: a vertical line at the epoch under the cursor and its numbers in a box.
+
+``set_finite`` and ``curve_data`` put data into a curve and read it back (in data units).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont
 
 from gui.training.history import Divergence, EpochRow
@@ -151,6 +154,18 @@ class PlotMarks:
         self.hover.setVisible(True)
         self.hover_line.setVisible(True)
 
+    def hover_at(self, pos: QPointF, rows: Sequence[EpochRow]) -> None:
+        """The epoch nearest the cursor at scene position ``pos`` (nothing off the data)."""
+        view = self.item.getViewBox()
+        if not rows or not view.sceneBoundingRect().contains(pos):
+            self.hide_hover()
+            return
+        x = view.mapSceneToView(pos).x()
+        epochs = np.array([row.epoch for row in rows])
+        row = rows[int(np.argmin(np.abs(epochs - x)))]
+        (x_lo, x_hi), (y_lo, y_hi) = view.viewRange()
+        self.show_hover(row, y_hi - 0.02 * (y_hi - y_lo), row.epoch > (x_lo + x_hi) / 2)
+
     def hide_hover(self) -> None:
         self.hover.setVisible(False)
         self.hover_line.setVisible(False)
@@ -171,3 +186,28 @@ def hover_text(row: EpochRow) -> str:
         f"test loss {row.test_loss:.4f}\n"
         f"test accuracy {shown}"
     )
+
+
+def curve_data(curve: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
+    """The curve's data as given (losses, not their log10 in log scale)."""
+    x, y = curve.xData, curve.yData
+    if x is None or y is None:
+        return np.empty(0), np.empty(0)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def set_finite(
+    curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, positive: bool = False
+) -> None:
+    """Hand ``curve`` only the finite points (only the positive ones in log scale)."""
+    keep = np.isfinite(x) & np.isfinite(y)
+    if positive:
+        keep &= y > 0
+    xs, ys = x[keep], y[keep]
+    # A missing epoch (e.g. a gap in an opened model's history) is a gap in the line, not a
+    # bridge over it; non-finite values are never handed to pyqtgraph.
+    steps = np.diff(xs) <= 1 + 1e-9
+    if steps.all():
+        curve.setData(xs, ys, connect="all")
+    else:
+        curve.setData(xs, ys, connect=np.append(steps, False))
