@@ -69,7 +69,7 @@ class LossPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.batch_check)
         column.addWidget(self.log_check)
-        self.readout.add_cell(switches)
+        self.readout.add_tail(switches, column)
         self.legend = QLabel()
         self.legend.setObjectName("plotLegend")
         self.legend.setWordWrap(True)

@@ -18,7 +18,7 @@ import math
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.training.history import EpochRow
 
@@ -34,6 +34,15 @@ CELLS = (
     ("test_accuracy", "test accuracy"),
     ("batch", "batch"),
 )
+#: The widest text each cell may show, for the flow's column widths.
+WIDEST = {
+    "epoch": "000 / 000",
+    "train_loss": "00.0000",
+    "test_loss": "00.0000",
+    "test_accuracy": "100.00 %",
+    "batch": "00.0000",
+}
+WIDEST_CAPTION = {"batch": "batch 000/000 loss"}
 TRAIN_COLOUR = "#0072B2"
 TEST_COLOUR = "#D55E00"
 ACCURACY_COLOUR = "#009E73"
@@ -74,14 +83,17 @@ class LossReadout(QFrame):
             self._cells.append(cell)
             self.captions[key], self.numbers[key] = top, big
         self._columns = 0
+        self._tail: tuple[QWidget, QBoxLayout] | None = None
         self._off: set[QWidget] = set()  # cells not shown (the batch cell, between steps)
         self._values: dict[str, float] = {}
         self.show_batch(None)
 
-    def add_cell(self, widget: QWidget) -> None:
-        """One more cell after the numbers (the panel's switches): it flows with them."""
+    def add_tail(self, widget: QWidget, box: QBoxLayout) -> None:
+        """The last cell (the panel's switches, laid out by ``box``): in the row of numbers
+        when they fit in one row (top to bottom), else a row of its own (left to right)."""
         widget.setParent(self)
         self._cells.append(widget)
+        self._tail = (widget, box)
         self._relayout()
 
     # ---- flowing: one row when it fits, else two or three ---------------------------------
@@ -91,11 +103,30 @@ class LossReadout(QFrame):
     def _needed(self, columns: int) -> int:
         """Width of the visible cells laid out in ``columns`` columns."""
         cells = self._visible()
+        m = self._grid.contentsMargins()
+        if self._tail is not None and columns < len(cells):  # the tail gets a row of its own
+            widget, box = self._tail
+            cells.remove(widget)
+            items = [box.itemAt(i).widget() for i in range(box.count())]
+            own = sum(w.sizeHint().width() for w in items if w is not None) + SPACING
+            columns = min(columns, len(cells))
+        else:
+            own = 0
         widths = [0] * columns
         for i, cell in enumerate(cells):
-            widths[i % columns] = max(widths[i % columns], cell.sizeHint().width())
-        m = self._grid.contentsMargins()
-        return sum(widths) + SPACING * (columns - 1) + m.left() + m.right()
+            widths[i % columns] = max(widths[i % columns], self._width_of(cell))
+        return max(own, sum(widths) + SPACING * (columns - 1)) + m.left() + m.right()
+
+    def _width_of(self, cell: QWidget) -> int:
+        """A number cell's width for its widest text (not the one shown: a dash now may be
+        0.1234 in a moment), an added cell's own size hint."""
+        index = self._cells.index(cell)
+        if index >= len(CELLS):
+            return cell.sizeHint().width()
+        key, caption = CELLS[index]
+        top = self.captions[key].fontMetrics().horizontalAdvance(WIDEST_CAPTION.get(key, caption))
+        big = self.numbers[key].fontMetrics().horizontalAdvance(WIDEST[key])
+        return max(top, big) + 4
 
     def _arrange(self, width: int) -> None:
         n = max(1, len(self._visible()))
@@ -109,6 +140,16 @@ class LossReadout(QFrame):
         for cell in self._off:
             cell.hide()
         visible = self._visible()
+        one_row = columns >= len(visible)
+        if self._tail is not None:
+            widget, box = self._tail
+            box.setDirection(
+                QBoxLayout.Direction.TopToBottom if one_row else QBoxLayout.Direction.LeftToRight
+            )
+            if not one_row:
+                visible.remove(widget)
+                self._grid.addWidget(widget, -(-len(visible) // columns), 0, 1, columns)
+                widget.setVisible(True)
         for i, cell in enumerate(visible):
             self._grid.addWidget(cell, i // columns, i % columns)  # (a child of the readout now)
             cell.setVisible(True)  # (shown only once it has a parent: never a window of its own)

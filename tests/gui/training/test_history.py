@@ -86,3 +86,35 @@ def test_removing_data_changes_the_revision():
     history.clear()
     assert history.revision > revision
     assert history.is_empty() and history.batch_count == 0
+
+
+def test_roll_back_keeps_the_blow_up_for_the_plot_until_new_numbers_arrive():
+    import numpy as np
+
+    from gui.training.history import EpochRow, TrainingHistory
+
+    history = TrainingHistory()
+    history.add_batches([0.5, 1.0], [2.0, 1.5], per_epoch=2)
+    history.add_epoch(EpochRow(1, 1.4, 1.5, 0.6, 0.5))
+    history.add_batches([1.5], [50.0], per_epoch=2)
+    revision = history.revision
+    history.roll_back(1, 2, 1e6)  # the second batch of epoch 2 blew up
+    assert [r.epoch for r in history.rows] == [1] and history.batch_count == 2
+    gone = history.divergence
+    assert gone is not None and history.revision > revision
+    assert np.allclose(gone.x, [1.5, 2.0]) and np.allclose(gone.losses, [50.0, 1e6])
+    assert gone.stop_x == 2.0 and gone.rolled_back_to == 1
+    assert history.steps == {1: 2}
+    history.add_batches([1.5], [1.2], per_epoch=2)  # trained again: the blow-up is history
+    assert history.divergence is None
+
+
+def test_an_epoch_that_blew_up_as_a_whole_stops_at_its_end():
+    from gui.training.history import TrainingHistory
+
+    history = TrainingHistory()
+    history.add_batches([0.5, 1.0], [2.0, 9.0], per_epoch=2)
+    history.roll_back(0, 1, 9.5)
+    assert history.divergence.stop_x == 1.0 and list(history.divergence.x) == [0.5, 1.0, 1.0]
+    history.restore([(1, 2.0, 2.1, 0.5, 0.4)])
+    assert history.divergence is None and history.batches_per_epoch == 0 and history.steps == {}
