@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -106,6 +107,11 @@ class EpochLog(QPlainTextEdit):
         else:
             font.setPixelSize(self.font().pixelSize())
         self.document().setDefaultFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the presentation zoom
+            self.apply_font()
 
     def set_print_updates(self, on: bool) -> None:
         """Slow motion: print a line for every update, not only for the epochs."""

@@ -102,8 +102,7 @@ class LossPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self.readout.set_base_font(self.font())
-            self.epoch_log.apply_font()
+            self.readout.set_base_font(self.font())  # (the log and the plot follow by themselves)
 
     # ---- frames -------------------------------------------------------------------------------
     def on_frame(self, frame: Frame) -> None:

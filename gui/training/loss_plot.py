@@ -247,8 +247,9 @@ class LossPlot(pg.PlotWidget):
         step = self.stepped_batch() if self._step_view else None
         trace = self._trace.data() if self._show_batches else None
         x_range, wanted = choose_ranges(
-            epochs, trace, self._mean[1][-1:], history.batch_trace(), gone, step,
-            planned_epochs, self._log,
+            epochs, trace, self._mean[1][-1:], self._trace.last_x,
+            history.batch_trace() if step is not None else (np.empty(0), np.empty(0)),
+            gone, step, planned_epochs, self._log,
         )  # fmt: skip
         if x_range != self._x_range:
             self._x_range = x_range

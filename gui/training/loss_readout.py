@@ -107,8 +107,8 @@ class LossReadout(QFrame):
         if self._tail is not None and columns < len(cells):  # the tail gets a row of its own
             widget, box = self._tail
             cells.remove(widget)
-            items = [box.itemAt(i).widget() for i in range(box.count())]
-            own = sum(w.sizeHint().width() for w in items if w is not None) + SPACING
+            hints = (box.itemAt(i) for i in range(box.count()))
+            own = sum(h.sizeHint().width() for h in hints if h is not None) + SPACING
             columns = min(columns, len(cells))
         else:
             own = 0

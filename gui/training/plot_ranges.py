@@ -27,6 +27,7 @@ def choose_ranges(
     epochs: np.ndarray,
     trace: tuple[np.ndarray, np.ndarray] | None,
     mean_tail: np.ndarray,
+    last_batch_x: float,
     batches: tuple[np.ndarray, np.ndarray],
     gone: Divergence | None,
     step: tuple[float, float] | None,
@@ -37,9 +38,10 @@ def choose_ranges(
 
     ``epochs``: the history's epoch columns; ``trace``: the raw mini-batch points drawn (None
     when hidden); ``mean_tail``: the running mean's last value (empty if none); ``batches``:
-    every finite mini-batch (x, loss); ``step``: (x, loss) of the stepped batch in step view.
+    every finite mini-batch (x, loss), needed only with ``step``: (x, loss) of the stepped batch
+    in step view; ``last_batch_x``: where the newest mini-batch is.
     """
-    last_x = max(float(epochs[-1, 0]) if len(epochs) else 0.0, _last(batches[0]))
+    last_x = max(float(epochs[-1, 0]) if len(epochs) else 0.0, last_batch_x)
     losses = [epochs[:, 1], epochs[:, 2]]
     keep = [epochs[-1:, 1], epochs[-1:, 2], mean_tail]
     if trace is not None:
@@ -69,7 +71,3 @@ def should_move(current: Range | None, wanted: Range, log: bool, exact: bool = F
     if log:
         return w_hi > hi or w_lo < lo or (w_hi - w_lo) < HOLD_BELOW * (hi - lo)
     return w_hi > hi or w_hi < HOLD_BELOW * hi
-
-
-def _last(x: np.ndarray) -> float:
-    return float(x[-1]) if len(x) else 0.0

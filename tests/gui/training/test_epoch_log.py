@@ -130,3 +130,19 @@ def test_write_exports_the_log(qtbot, tmp_path):
     assert (tmp_path / "log.txt").read_text(
         encoding="utf-8"
     ).splitlines() == log.text().splitlines()
+
+
+def test_the_log_follows_the_font_size(qtbot):
+    from PySide6.QtGui import QFont
+
+    log = EpochLog()
+    qtbot.addWidget(log)
+    before = log.document().defaultFont().pointSizeF()
+    font = QFont(log.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    log.setFont(font)
+    assert log.document().defaultFont().pointSizeF() == font.pointSizeF() == 1.5 * before
+    assert (
+        log.document().defaultFont().fixedPitch()
+        or "mono" in log.document().defaultFont().family().lower()
+    )
