@@ -88,6 +88,12 @@ class EpochLog(QPlainTextEdit):
         self.setPlaceholderText("The epoch log: what Keras prints while it trains (verbose=1).")
         self.setToolTip("Each epoch's numbers as Keras prints them; select and copy freely.")
         self.apply_font()
+        # The view follows the newest line (after new lines and after a zoom re-wraps them)
+        # unless the user scrolled up to read an earlier epoch.
+        self._following = True
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
         self._print_updates = False
         self._history: TrainingHistory | None = None
         self._revision = -1
@@ -112,6 +118,13 @@ class EpochLog(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the presentation zoom
             self.apply_font()
+
+    def _on_scrolled(self, value: int) -> None:
+        self._following = value >= self.verticalScrollBar().maximum() - 2
+
+    def _on_range_changed(self, _low: int, high: int) -> None:
+        if self._following:
+            self.verticalScrollBar().setValue(high)
 
     def set_print_updates(self, on: bool) -> None:
         """Slow motion: print a line for every update, not only for the epochs."""

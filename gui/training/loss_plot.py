@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from gui.training.batch_trace import MAX_BATCH_POINTS, PeakTrace, running_mean, thin
@@ -42,6 +42,9 @@ __all__ = ["MAX_BATCH_POINTS", "SYMBOLS_UP_TO", "LossPlot", "PeakTrace"]
 TRAIN_COLOUR = "#0072B2"  # blue
 TEST_COLOUR = "#D55E00"  # vermilion
 ACCURACY_COLOUR = "#009E73"  # bluish green
+#: The axis labels: (long, short when the plot is too short for the long one).
+LOSS_LABELS = ("loss (lower is better)", "loss")
+ACCURACY_LABELS = ("test accuracy (%)", "accuracy %")
 #: Epoch markers are drawn while there are at most this many epochs.
 SYMBOLS_UP_TO = 40
 BATCH_COLOUR = (0, 114, 178, 45)  # the train colour, faint: the raw mini-batch losses
@@ -150,8 +153,16 @@ class LossPlot(pg.PlotWidget):
         font = QFont(self.font())
         item = self.getPlotItem()
         style_axis(item.getAxis("bottom"), font, "epoch")
-        style_axis(item.getAxis("left"), font, "loss (lower is better)")
-        style_axis(item.getAxis("right"), font, "test accuracy (%)", ACCURACY_COLOUR)
+        # The long labels when the plot is tall enough for them (a zoomed or short plot would
+        # clip them), else the short ones.
+        room = self.height() - 4 * QFontMetrics(font).height()
+        for name, labels, colour in (
+            ("left", LOSS_LABELS, "#222222"),
+            ("right", ACCURACY_LABELS, ACCURACY_COLOUR),
+        ):
+            long_label = QFontMetricsF(font).horizontalAdvance(labels[0]) * 1.1 <= room
+            style_axis(item.getAxis(name), font, labels[0 if long_label else 1], colour)
+        self._labels_for = self.height()
         self.legend.setLabelTextSize(font_css(font))
         self.legend.setLabelTextColor("#222222")
         for _, label in self.legend.items:  # (the two setters above do not redraw a label)
@@ -328,6 +339,8 @@ class LossPlot(pg.PlotWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        if getattr(self, "_labels_for", None) not in (None, self.height()):
+            self.apply_font()  # the axis labels that fit the new height
         trace = getattr(self, "_trace", None)  # None while the base class is being built
         if trace is not None and not 0.6 < self._trace_budget() / trace.max_points < 1.6:
             self._revision = -1  # re-bin the trace for the new width at the next refresh

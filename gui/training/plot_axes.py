@@ -155,7 +155,7 @@ def style_axis(axis: pg.AxisItem, font: QFont, label: str, colour: str = TEXT_CO
     # Major ticks only: fewer grid lines read better on a projector and draw faster.
     # (The loss axis's second level is 2 and 5 within a decade, in log scale only.)
     axis.setStyle(maxTickLevel=1 if isinstance(axis, LossAxis) else 0)
-    axis.setLabel(label, color=colour, **{"font-size": font_css(font, 1.1)})
+    axis.setLabel(label, color=colour, **{"font-size": font_css(font)})
     # Kept as a pixmap, re-rendered only when the axis changes (a range, a resize): the axes
     # and their grid are most of a frame, and the frame rate is what counts.
     axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

@@ -146,3 +146,20 @@ def test_the_log_follows_the_font_size(qtbot):
         log.document().defaultFont().fixedPitch()
         or "mono" in log.document().defaultFont().family().lower()
     )
+
+
+def test_the_view_follows_the_newest_line_unless_scrolled_up(qtbot):
+    log = EpochLog()
+    qtbot.addWidget(log)
+    log.resize(400, 120)
+    log.show()
+    history = TrainingHistory()
+    for e in range(1, 21):
+        add_epoch(history, e)
+        log.on_frame(frame(history, elapsed=0.1 * e))
+    bar = log.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+    bar.setValue(0)  # the teacher scrolls up to epoch 1
+    add_epoch(history, 21)
+    log.on_frame(frame(history, elapsed=2.2))
+    assert bar.value() == 0
