@@ -137,6 +137,11 @@ class LossPanel(QWidget):
         """Slow motion: the epoch log prints every update (see ``EpochLog``)."""
         self.epoch_log.set_print_updates(on)
 
+    def on_pace_changed(self, pace: str) -> None:
+        """The pace ("full" | "class" | "slow"): slow motion prints every update in the log.
+        (For ``controls.paceChanged``: one connection in the window.)"""
+        self.set_print_updates(pace == "slow")
+
     def write_log(self, path: str | Path) -> None:
         """File > Export epoch log: the log as a text file."""
         self.epoch_log.write(path)

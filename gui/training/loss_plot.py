@@ -316,12 +316,13 @@ class LossPlot(pg.PlotWidget):
             self.legend.removeItem(mark)
 
     def stepped_batch(self) -> tuple[float, float] | None:
-        """(x, loss) of the newest mini-batch if it is past the last finished epoch."""
+        """(x, loss) of the newest mini-batch, if it belongs to the last epoch or a later one
+        (the last batch of an epoch ends it: it is still the one just stepped)."""
         history = self._history
         if history is None or not history.batch_count:
             return None
         x, y = history.batch_trace_since(history.batch_count - 1)
-        if not len(x) or x[-1] <= history.last_epoch + 1e-9:
+        if not len(x) or x[-1] <= history.last_epoch - 1 + 1e-9:
             return None
         return float(x[-1]), float(y[-1])
 

@@ -188,3 +188,30 @@ def test_plot_and_readout_fonts_follow_the_panel_font(qtbot):
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * size)
     assert QFontInfo(panel.readout.font()).pixelSize() > 1.8 * readout
     assert QFontInfo(panel.readout.font()).pixelSize() > QFontInfo(panel.font()).pixelSize()
+
+
+def test_step_view_follows_the_stepped_batch_through_the_end_of_an_epoch(qtbot):
+    panel = shown_panel(qtbot)
+    history = TrainingHistory()
+    panel.refresh(history, 10)
+    panel.set_step_view(True)
+    history.add_batches([0.5], [2.3], per_epoch=2)
+    panel.refresh(history, 10)
+    view = panel.plot.getPlotItem().getViewBox()
+    assert view.viewRange()[0][1] < 1.1 and panel.readout.values()["batch"] == 2.3
+    history.add_batches([1.0], [2.1], per_epoch=2)  # the last batch: epoch 1 ends
+    history.add_epoch(EpochRow(1, 2.0, 2.05, 0.3, 0.3))
+    panel.refresh(history, 10)
+    assert view.viewRange()[0][1] < 1.1 and panel.readout.values()["batch"] == 2.1
+    assert panel.readout.values()["train_loss"] == 2.0
+    assert panel.plot.marks.step_point.xData.tolist() == [1.0]
+    panel.set_step_view(False)
+    assert view.viewRange()[0][1] >= 10 and not panel.plot.marks.step_point.isVisible()
+
+
+def test_slow_motion_pace_prints_every_update(qtbot):
+    panel = shown_panel(qtbot)
+    panel.on_pace_changed("slow")
+    assert panel.epoch_log.print_updates()
+    panel.on_pace_changed("class")
+    assert not panel.epoch_log.print_updates()
