@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         k.stepEpochClicked.connect(self._on_step_epoch)
         k.resetClicked.connect(self._on_reset)
         k.paceChanged.connect(self._on_pace_changed)
+        k.paceChanged.connect(self.loss_panel.on_pace_changed)  # slow motion: log every update
         self.designer.designChanged.connect(self._on_design_changed)
         self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
         self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         self.restored_geometry = window_settings.restore(self)
         self.controller.set_pace(self.controls.pace())
+        self.loss_panel.on_pace_changed(self.controls.pace().name)
 
     # ---- training commands --------------------------------------------------------------------
     def _command(self, command: Callable[[], None]) -> None:

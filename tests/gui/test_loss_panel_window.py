@@ -113,3 +113,10 @@ def test_reset_clears_the_log_and_a_reopened_model_shows_its_log(qtbot, main_win
     assert [NUMBERS.search(line).group(0) for line in reopened[1::2]] == [
         NUMBERS.search(line).group(0) for line in shown.splitlines()[1::2]
     ]
+
+
+def test_slow_motion_prints_every_update_in_the_log(main_window):
+    main_window.set_speed("slow")
+    assert main_window.loss_panel.epoch_log.print_updates()
+    main_window.set_speed("full")
+    assert not main_window.loss_panel.epoch_log.print_updates()
