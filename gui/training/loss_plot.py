@@ -268,7 +268,8 @@ class LossPlot(pg.PlotWidget):
             self.setXRange(x_range[0] - pad, x_range[1] + pad, padding=0)
         if wanted is not None and should_move(self._y_range, wanted, self._log, step is not None):
             self._y_range = wanted
-            self.setYRange(*wanted, padding=0)
+            lo, hi = wanted  # (a little room below 0, so the 0 tick has its label)
+            self.setYRange(lo - (0 if self._log else 0.03 * (hi - lo)), hi, padding=0)
         bottom, top = self._y_range if self._y_range is not None else (0.0, 1.0)
         self._update_marks(epochs, trace, gone, step, top, bottom)
         empty = not len(epochs) and not history.batch_count and gone is None
