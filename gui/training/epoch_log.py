@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from gui.training.frame import Frame, TrainingState
@@ -113,6 +113,8 @@ class EpochLog(QPlainTextEdit):
         else:
             font.setPixelSize(self.font().pixelSize())
         self.document().setDefaultFont(font)
+        # Two lines at least (a short window folds it further with the splitter).
+        self.setMinimumHeight(2 * QFontMetrics(font).lineSpacing() + 2 * self.frameWidth() + 4)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

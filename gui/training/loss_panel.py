@@ -89,6 +89,7 @@ class LossPanel(QWidget):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 90])
+        self.splitter.setCollapsible(0, False)  # the plot stays; the log may be folded away
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)

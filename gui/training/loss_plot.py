@@ -64,7 +64,7 @@ class LossPlot(pg.PlotWidget):
         axes["right"] = LinearAxis("right")
         super().__init__(parent, background="w", axisItems=axes)
         self.setObjectName("lossPlot")
-        self.setMinimumSize(240, 200)
+        self.setMinimumSize(240, 160)  # (the readout and the legend sit above and below it)
         item = self.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
