@@ -14,7 +14,8 @@ never vary keep std 1).
 
 The CSV that scikit-learn ships is read directly, located without importing scikit-learn
 (importing it costs ~1 s of start-up); if it cannot be found, ``sklearn.datasets.load_digits``
-is used. Either way the numbers are identical, and they are loaded once per process.
+is used; the bundle (``packaging/``) ships the CSV alone, in ``data/``. Either way the numbers
+are identical, and they are loaded once per process.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import functools
 import gzip
 import importlib.util
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,9 @@ PIXEL_MAX = 16.0
 
 
 def _digits_csv() -> Path | None:
+    bundle = getattr(sys, "_MEIPASS", None)  # the one-folder app (packaging/) ships the CSV
+    if bundle is not None and (Path(bundle) / "data" / "digits.csv.gz").is_file():
+        return Path(bundle) / "data" / "digits.csv.gz"
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         return None
