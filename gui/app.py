@@ -1,9 +1,13 @@
 """Start the app: parse the command line, build the ``QApplication``, show ``MainWindow``.
 
     python main.py [--settings FILE.ini] [--train-epochs N] [--screenshot PATH] [--size WxH]
+    python main.py --install-desktop | --uninstall-desktop
 
 ``--train-epochs N`` starts training at once (demos, checks); ``--screenshot PATH`` renders the
 window to a PNG and exits (after the training run, if one was asked for).
+``--install-desktop`` / ``--uninstall-desktop`` add or remove the applications-menu launcher
+for whatever is running (this checkout or the bundle, ``gui/desktop_entry.py``) and exit,
+without a screen. The bundle (``packaging/``) runs this same ``main`` with the same options.
 """
 
 from __future__ import annotations
@@ -39,6 +43,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as a PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x768")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add Neuron Lab to the applications menu (for what is running now) and exit",
+    )
+    launcher.add_argument(
+        "--uninstall-desktop",
+        action="store_true",
+        help="remove the applications-menu entry and icon that --install-desktop wrote",
+    )
     args = parser.parse_args(list(argv))
     if args.train_epochs is not None and args.train_epochs < 1:
         parser.error("--train-epochs must be at least 1")
@@ -99,6 +114,10 @@ def has_screen(environ: Mapping[str, str] = os.environ, platform: str = sys.plat
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop or args.uninstall_desktop:  # no window: works without a screen
+        from gui.desktop_entry import run
+
+        return run("install" if args.install_desktop else "uninstall")
     if not has_screen():
         print(NO_SCREEN_MESSAGE, file=sys.stderr)
         return 2

@@ -3,6 +3,8 @@
 # machine with Python 3.11 and pip:  bash scripts/setup.sh [app|test]
 #   - system libraries Qt needs (apt-get when root on Debian, else a clear message)
 #   - a virtual environment in .venv with the project and its dependencies
+#     (test: also the test tools and PyInstaller, since the suite builds the bundle in CI)
+#   - app: the applications-menu launcher (main.py --install-desktop)
 # Re-running is cheap: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,10 @@ if [ "$mode" = app ]; then
     # A real window on X11 (Qt >= 6.5 aborts without libxcb-cursor0).
     sys_pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
                libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core)
+else
+    # The tests validate the launcher (desktop-file-validate) and build the bundle
+    # (PyInstaller reads binaries with objdump).
+    sys_pkgs+=(desktop-file-utils binutils)
 fi
 
 missing=()
@@ -29,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else
-        echo "setup: Qt needs these system packages, which are missing:" >&2
+        echo "setup: these system packages (for Qt and the checks) are missing:" >&2
         echo "    sudo apt-get install ${missing[*]}" >&2
         exit 1
     fi
@@ -42,7 +48,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 # Reinstall only when pyproject.toml changed since the last install.
-extra=""; [ "$mode" = test ] && extra="[test]"
+extra=""; [ "$mode" = test ] && extra="[test,bundle]"
 stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)-${mode}"
 if [ ! -f "$stamp" ]; then
     echo "setup: installing Python packages into .venv"
@@ -52,5 +58,5 @@ fi
 
 if [ "$mode" = app ] && [ "$(uname -s)" = Linux ]; then
     # A menu entry (and a Desktop icon where there is a Desktop folder) to double-click.
-    .venv/bin/python scripts/install_desktop_entry.py || echo "setup: no launcher written (the app still runs from here)"
+    .venv/bin/python main.py --install-desktop || echo "setup: no launcher written (the app still runs from here)"
 fi
