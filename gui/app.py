@@ -112,15 +112,24 @@ def has_screen(environ: Mapping[str, str] = os.environ, platform: str = sys.plat
     return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.install_desktop or args.uninstall_desktop:  # no window: works without a screen
+def _exit_before_window(args: argparse.Namespace) -> int | None:
+    """The exit code when no window is to open: the launcher options (they need no screen),
+    or no screen at all; None to go on."""
+    if args.install_desktop or args.uninstall_desktop:
         from gui.desktop_entry import run
 
         return run("install" if args.install_desktop else "uninstall")
     if not has_screen():
         print(NO_SCREEN_MESSAGE, file=sys.stderr)
         return 2
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    code = _exit_before_window(args)
+    if code is not None:
+        return code
     if args.settings:
         os.environ[ENV_VAR] = os.path.abspath(args.settings)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
