@@ -61,9 +61,9 @@ def bare_env(**extra: str) -> dict[str, str]:
 
 def test_the_bundle_starts_offscreen_and_draws_the_window(bundle, tmp_path, qapp):
     shot = tmp_path / "window.png"
+    options = ["--settings", str(tmp_path / "s.ini"), "--size", "1024x768"]
     done = subprocess.run(
-        [str(bundle), "--settings", str(tmp_path / "s.ini"), "--size", "1024x768"]
-        + ["--screenshot", str(shot)],
+        [str(bundle), *options, "--screenshot", str(shot)],
         cwd=tmp_path,  # not the checkout: nothing may come from the sources
         env=bare_env(QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
