@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from engine import Design, DigitsTask, Network
 from engine.code_export import code_for
 from engine.presets import PRESETS, Preset
-from gui import code_dialog, messages, window_settings
+from gui import code_dialog, help_pages, messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
@@ -453,7 +453,10 @@ class MainWindow(QMainWindow):
         self.show_message(QMessageBox.Icon.Information, "Keyboard shortcuts", text, rich=True)
 
     def _on_about(self) -> None:
-        self.show_message(QMessageBox.Icon.Information, "About Neuron Lab", messages.ABOUT)
+        help_pages.show_about(self)
+
+    def _on_teaching_help(self) -> None:
+        help_pages.show_teaching_help(self)
 
     def _on_reset_settings(self) -> None:
         """Forget every setting and show the window's defaults, without a restart."""

@@ -159,15 +159,6 @@ def failure_message(error: str) -> str:
     )
 
 
-ABOUT = (
-    "Neuron Lab shows how a neural network learns to read handwritten digits.\n\n"
-    "Design a network on the left, press Train, and watch the loss fall while the "
-    "network's guess for your own drawing changes. Every number is computed live by a "
-    "small NumPy network: x is the picture, z = W·x + b, a = f(z).\n\n"
-    "Data: the 8x8 handwritten digits from the UCI collection (as shipped with "
-    "scikit-learn)."
-)
-
 STATUS_READY = "Ready. Design a network, then press Train (Space)."
 STATUS_TRAINING = "Training: the network looks at the pictures a mini-batch at a time."
 STATUS_PAUSED = "Paused. Press Resume (Space), or step one mini-batch (N) or one epoch (E)."

@@ -107,6 +107,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("shortcuts", "Keyboard shortcuts", "F1", "_on_show_shortcuts"),
     ActionSpec("about", "About Neuron Lab", None, "_on_about"),
+    ActionSpec(
+        "teaching",
+        "How to teach with it",
+        None,
+        "_on_teaching_help",
+        "Lesson mode, the pace, the projector layout, zoom and the student picker, with keys.",
+    ),
 )
 
 #: The menu bar: (title, action names in order; None is a separator). The Lesson menu's
@@ -153,7 +160,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         ),
     ),
     ("&Lesson", ("lesson", "questions", "pick_student", "show_code")),
-    ("&Help", ("shortcuts", "about")),
+    ("&Help", ("teaching", "shortcuts", "about")),
 )
 
 
