@@ -35,13 +35,14 @@ DISTRIBUTION = "neuron-lab"
 
 @dataclass(frozen=True)
 class Tip:
-    """One topic of the teaching page: ``actions`` are names in ``window.acts`` (their keys are
-    shown; the tip needs the first one), ``keys`` further keys a panel handles itself."""
+    """One topic of the teaching page: ``actions`` are names in ``window.acts`` (their keys and
+    texts are shown; the tip needs the first one), ``keys`` further (key, what it does) pairs
+    that a panel handles itself."""
 
     title: str
     actions: tuple[str, ...]
     text: str
-    keys: tuple[str, ...] = ()
+    keys: tuple[tuple[str, str], ...] = ()
 
 
 TIPS: tuple[Tip, ...] = (
@@ -51,7 +52,7 @@ TIPS: tuple[Tip, ...] = (
         "The lesson step by step in a side panel; each step sets up the window for itself. "
         "PageDown and PageUp (or a presenter's clicker) go to the next and previous step. "
         "Leaving lesson mode puts your own design back.",
-        keys=("PageDown", "PageUp"),
+        keys=(("PageDown", "next step"), ("PageUp", "previous step")),
     ),
     Tip(
         "The pace",
@@ -80,33 +81,34 @@ TIPS: tuple[Tip, ...] = (
 )
 
 
-def action_key(window: QMainWindow, name: str) -> str:
-    """The shortcut of the window's action ``name`` as the user types it; "" if none."""
-    actions = getattr(window, "acts", {})
-    action = actions.get(name)
+def action_key(window: QMainWindow, name: str) -> tuple[str, str] | None:
+    """(shortcut as the user types it, what it does) of the window's action ``name``; None
+    when the window has no such action or it has no shortcut."""
+    action = getattr(window, "acts", {}).get(name)
     if action is None:
-        return ""
-    return str(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        return None
+    key = str(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+    return (key, action.text().replace("…", "").lower()) if key else None
 
 
-def teaching_tips(window: QMainWindow) -> list[tuple[Tip, list[str]]]:
-    """(tip, its keys) for each tip whose first action this window has."""
+def teaching_tips(window: QMainWindow) -> list[tuple[Tip, list[tuple[str, str]]]]:
+    """(tip, its (key, what) pairs) for each tip whose first action this window has."""
     shown = []
     for tip in TIPS:
         if tip.actions[0] not in getattr(window, "acts", {}):
             continue
-        keys = [key for key in (action_key(window, n) for n in tip.actions) if key]
+        keys = [pair for pair in (action_key(window, n) for n in tip.actions) if pair]
         shown.append((tip, [*keys, *tip.keys]))
     return shown
 
 
 def teaching_html(window: QMainWindow) -> str:
-    """The page as rich text (our own words, escaped): a heading and its keys per tip."""
+    """The page as rich text (our own words, escaped): per tip a heading, its keys, the text."""
     parts = []
     for tip, keys in teaching_tips(window):
-        keys_html = " ".join(f"<b>{escape(k)}</b>" for k in keys)
-        parts.append(f"<h3>{escape(tip.title)} &nbsp; {keys_html}</h3><p>{escape(tip.text)}</p>")
-    parts.append("<p>F1 lists every shortcut.</p>")
+        keys_html = " &nbsp;·&nbsp; ".join(f"<b>{escape(k)}</b> {escape(what)}" for k, what in keys)
+        parts.append(f"<h3>{escape(tip.title)}</h3><p>{keys_html}</p><p>{escape(tip.text)}</p>")
+    parts.append("<p><b>F1</b> lists every shortcut.</p>")
     return "".join(parts)
 
 
