@@ -71,6 +71,7 @@ def test_the_bundle_starts_offscreen_and_draws_the_window(bundle, tmp_path, qapp
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr and "rror" not in done.stderr, done.stderr[-3000:]
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1024, 768)
     image = image.convertToFormat(QImage.Format.Format_RGB32)

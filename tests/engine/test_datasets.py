@@ -93,3 +93,18 @@ def test_cached_and_read_only() -> None:
 def test_bad_arguments(kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         load_digits_task(**kwargs)
+
+
+def test_the_bundle_reads_the_csv_it_ships(tmp_path, monkeypatch) -> None:
+    """packaging/ ships scikit-learn's digits.csv.gz alone, in the bundle's data/ folder."""
+    import shutil
+    import sys
+
+    from engine import datasets
+
+    shipped = datasets._digits_csv()
+    assert shipped is not None and shipped.parts[-4:-1] == ("sklearn", "datasets", "data")
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(shipped, tmp_path / "data" / "digits.csv.gz")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert datasets._digits_csv() == tmp_path / "data" / "digits.csv.gz"
