@@ -136,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    # argv[0] names the X11 window class instance: "neuron-lab", as the launcher's
+    # StartupWMClass says, whether started as the bundle or as python main.py.
+    app = existing if isinstance(existing, QApplication) else QApplication(["neuron-lab"])
     app.setApplicationName("Neuron Lab")
     app.setOrganizationName("NeuronLab")
     app.setDesktopFileName("neuron-lab")
