@@ -38,12 +38,17 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 def launch_command(
     frozen: bool | None = None, executable: str | None = None, root: Path | None = None
 ) -> list[str]:
-    """The absolute command that starts this very app: the bundle, or python + main.py."""
+    """The absolute command that starts this very app: the bundle, python + main.py (a
+    checkout), or the ``neuron-lab`` script beside the interpreter (a plain ``pip install``,
+    which has no main.py)."""
     frozen = bool(getattr(sys, "frozen", False)) if frozen is None else frozen
     exe = Path(executable or sys.executable).absolute()
     if frozen:
         return [str(exe)]
     main_py = (root or RESOURCES.parent) / "main.py"
+    script = exe.parent / APP_ID
+    if not main_py.is_file() and script.is_file():
+        return [str(script)]
     return [str(exe), str(main_py.absolute())]
 
 
@@ -105,8 +110,8 @@ def install(
     entries, icon = targets(environ)
     icon.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ICON, icon)
-    frozen = len(command) == 1
-    text = entry_text(command, icon, None if frozen else Path(command[-1]).parent)
+    checkout = command[-1].endswith("main.py")
+    text = entry_text(command, icon, Path(command[-1]).parent if checkout else None)
     for entry in entries:
         entry.parent.mkdir(parents=True, exist_ok=True)
         entry.write_text(text, encoding="utf-8")

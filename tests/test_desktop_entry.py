@@ -56,6 +56,21 @@ def test_the_bundle_launches_itself(home, tmp_path):
     assert f["TryExec"] == "/opt/neuron lab/neuron-lab" and "Path" not in f
 
 
+def test_a_pip_install_without_main_py_launches_its_script(tmp_path):
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "neuron-lab").write_text("#!/bin/sh\n")
+    command = desktop_entry.launch_command(
+        frozen=False, executable=str(bin_dir / "python"), root=tmp_path / "site-packages"
+    )
+    assert command == [str(bin_dir / "neuron-lab")]
+    # A checkout keeps python + main.py even when the script exists (pip install -e).
+    command = desktop_entry.launch_command(
+        frozen=False, executable=str(bin_dir / "python"), root=ROOT
+    )
+    assert command == [str(bin_dir / "python"), str(ROOT / "main.py")]
+
+
 @pytest.mark.parametrize(
     ("arg", "quoted"),
     [
