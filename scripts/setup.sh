@@ -16,28 +16,35 @@ if [ "$mode" = app ]; then
     # A real window on X11 (Qt >= 6.5 aborts without libxcb-cursor0).
     sys_pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
                libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core)
-else
-    # The tests validate the launcher (desktop-file-validate) and build the bundle
-    # (PyInstaller reads binaries with objdump).
-    sys_pkgs+=(desktop-file-utils binutils)
 fi
+# Tools the checks use: desktop-file-validate for the launcher, objdump for PyInstaller when
+# the bundle is built (CI). Installed when root; otherwise named, and the setup goes on.
+tool_pkgs=()
+[ "$mode" = test ] && tool_pkgs=(desktop-file-utils binutils)
 
 missing=()
+missing_tools=()
 if command -v dpkg-query >/dev/null 2>&1; then
     for p in "${sys_pkgs[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
+    for p in "${tool_pkgs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_tools+=("$p")
+    done
 fi
-if [ ${#missing[@]} -gt 0 ]; then
+all_missing=("${missing[@]}" "${missing_tools[@]}")
+if [ ${#all_missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "setup: installing system libraries: ${missing[*]}"
+        echo "setup: installing system packages: ${all_missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "setup: these system packages (for Qt and the checks) are missing:" >&2
-        echo "    sudo apt-get install ${missing[*]}" >&2
+        apt-get install -y -qq --no-install-recommends "${all_missing[@]}" >/dev/null
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "setup: Qt needs these system packages, which are missing:" >&2
+        echo "    sudo apt-get install ${all_missing[*]}" >&2
         exit 1
+    else
+        echo "setup: the launcher check and the bundle build need: sudo apt-get install ${missing_tools[*]}" >&2
     fi
 fi
 
