@@ -81,9 +81,13 @@ def test_the_bundle_starts_offscreen_and_draws_the_window(bundle, tmp_path, qapp
     assert len(counts) > 50 and counts.max() < 0.9 * pixels.size
 
 
-def test_the_bundle_leaves_out_what_it_does_not_need(bundle):
+def test_what_the_bundle_carries_and_leaves_out(bundle):
     inside = bundle.parent / "_internal"
     assert (inside / "data" / "digits.csv.gz").is_file()  # the digits without scikit-learn
+    # The licences travel along (the LGPL text where the build machine has Debian's copy).
+    assert list(inside.glob("pyside6_essentials-*.dist-info"))
+    if Path("/usr/share/common-licenses/LGPL-3").is_file():
+        assert (inside / "licenses" / "LGPL-3").is_file()
     for name in ("sklearn", "scipy", "pytest", "_pytest", "hypothesis", "PyInstaller"):
         assert not (inside / name).exists(), name
     assert not list(inside.rglob("libqgtk3.so")) and not list(inside.rglob("libatk-1.0.so*"))
