@@ -65,6 +65,10 @@ def export_plot(
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg"):
         raise ValueError(f"Cannot export the plot as '{suffix}': choose .png or .svg.")
+    # Neither writer reports a file it cannot open (Qt only warns, and nothing is written):
+    # open it here first, so a missing or read-only folder is an OSError the caller shows.
+    with open(path, "wb"):
+        pass
     plot = LossPlot(legend_in_plot=True)
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     try:

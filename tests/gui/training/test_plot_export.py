@@ -4,6 +4,7 @@ the design in one line."""
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pytest
 from PySide6.QtGui import QImage
 
 from engine import Design, HiddenLayer
@@ -57,3 +58,13 @@ def test_svg_parses_and_carries_the_title(qtbot, tmp_path):
         + len(root.findall(".//{http://www.w3.org/2000/svg}path"))
         > 5
     )
+
+
+@pytest.mark.parametrize("name", ["plot.png", "plot.svg"])
+def test_a_folder_that_is_not_there_is_an_oserror_not_a_qt_warning(qtbot, tmp_path, name):
+    source = LossPlot()
+    qtbot.addWidget(source)
+    path = tmp_path / "missing" / name
+    with pytest.raises(OSError):
+        export_plot(source, history_of(3), 3, "64-32-10 relu", path)
+    assert not path.exists()
