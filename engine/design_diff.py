@@ -24,6 +24,12 @@ LOSS_WORDS = {
     "mse": "MSE",
     "mae": "MAE",
 }
+#: Each optimizer's numeric options, with the word a label uses for them.
+OPTION_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "momentum": (("momentum", "momentum "),),
+    "rmsprop": (("rho", "ρ "),),
+    "adam": (("beta1", "β1 "), ("beta2", "β2 ")),
+}
 
 
 def number(value: float) -> str:
@@ -80,19 +86,13 @@ def _optimizer_parts(current: Design, other: Design) -> list[str]:
     elif current.learning_rate != other.learning_rate:
         parts.append(_change(number(current.learning_rate), number(other.learning_rate), "α "))
     # Options only where both designs use them (an option of another optimizer means nothing).
-    both = current.optimizer == other.optimizer
-    if both and current.optimizer == "momentum":
-        if current.momentum != other.momentum:
-            parts.append(_change(number(current.momentum), number(other.momentum), "momentum "))
-        if current.nesterov != other.nesterov:
-            parts.append("Nesterov" if other.nesterov else "no Nesterov")
-    if both and current.optimizer == "rmsprop" and current.rho != other.rho:
-        parts.append(_change(number(current.rho), number(other.rho), "ρ "))
-    if both and current.optimizer == "adam":
-        for name, symbol in (("beta1", "β1"), ("beta2", "β2")):
+    if current.optimizer == other.optimizer:
+        for name, word in OPTION_WORDS.get(current.optimizer, ()):
             was, now = getattr(current, name), getattr(other, name)
             if was != now:
-                parts.append(_change(number(was), number(now), f"{symbol} "))
+                parts.append(_change(number(was), number(now), word))
+        if current.optimizer == "momentum" and current.nesterov != other.nesterov:
+            parts.append("Nesterov" if other.nesterov else "no Nesterov")
     if current.l2 != other.l2:
         parts.append(_change(number(current.l2), number(other.l2), "L2 "))
     return parts

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from engine import Design, DigitsTask, Network
 from engine.code_export import code_for
+from engine.comparisons import COMPARISONS
 from engine.presets import PRESETS, Preset
 from gui import code_dialog, help_pages, messages, window_settings
 from gui.class_questions import ClassQuestionsDialog
@@ -33,6 +34,7 @@ from gui.lab.update_view import UpdateView
 from gui.lesson.mode import LessonMode
 from gui.model_files import ModelFiles
 from gui.settings_store import SettingsStore
+from gui.training.comparisons import ComparisonRunner, build_comparison_menu
 from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
@@ -40,6 +42,7 @@ from gui.training.gradient_plot import GradientPanel
 from gui.training.loss_panel import LossPanel
 from gui.training.loss_plot import LossPlot
 from gui.training.pace import pace_named
+from gui.training.run_table import RunsPanel
 from gui.window_actions import (
     build_actions,
     build_menus,
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.lab = DigitLab()
         self.update_view = UpdateView()  # issue 9: w := w − α·dw, one node's update
         self.gradient_panel = GradientPanel()  # issue 9: mean |dW| per layer
+        self.runs = RunsPanel(self.loss_panel)  # the session's runs: table and ghost curves
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
         self.resets_told: set[str] = set()  # settings keys already named in the status line
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
         self.tabs, self.view_splitter, self.main_splitter = lay_out(self)  # window_layout.py
 
         self.acts = build_actions(self)
+        self.comparisons = ComparisonRunner(self)  # Lesson > Compare runs
         self.files = ModelFiles(self)
         self._build_menus()
         self._connect()
@@ -150,6 +155,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
         self.preset_actions = build_preset_menu(self, menus["Lesson"], self._on_preset_chosen)
+        self.comparison_actions = build_comparison_menu(
+            self, menus["Lesson"], self._on_comparison_chosen
+        )
 
     def _connect(self) -> None:
         c = self.controller
@@ -182,6 +190,7 @@ class MainWindow(QMainWindow):
         self.designer.designChanged.connect(self._on_design_changed)
         self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
         self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
+        self.runs.exportRequested.connect(self._on_export_runs)
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -210,6 +219,7 @@ class MainWindow(QMainWindow):
         self.controller.pause()
 
     def _on_stop(self) -> None:
+        self.comparisons.stop()  # Esc ends a comparison's sequence too
         if not self.files.cancel_open():  # Esc cancels an open first
             self.controller.stop()
 
@@ -312,9 +322,15 @@ class MainWindow(QMainWindow):
         if isinstance(action, QAction):
             self.load_preset(PRESETS[int(action.data())])
 
+    def _on_comparison_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.comparisons.start(COMPARISONS[int(action.data())])
+
     # ---- frames -------------------------------------------------------------------------------
     def on_frame(self, frame: Frame) -> None:
         """Key frames: the menus follow the state; the end of a run is reported."""
+        self.runs.on_frame(frame, self.controller.design)  # before trainingFinished is said
         state = frame.state
         self.acts["open"].setEnabled(state == TrainingState.IDLE and not self.files.is_opening())
         self.acts["step_batch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
@@ -402,6 +418,11 @@ class MainWindow(QMainWindow):
         history = self.controller.history
         self.files.save_file(
             "Export history", "history.csv", "CSV (*.csv)", "the history", history.write_csv
+        )
+
+    def _on_export_runs(self) -> None:
+        self.files.save_file(
+            "Export runs", "runs.csv", "CSV (*.csv)", "the runs", self.runs.write_csv
         )
 
     # ---- view ---------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_svg", "Export plot as SVG…", None, "_on_export_svg"),
     ActionSpec("export_csv", "Export history as CSV…", "Ctrl+Shift+H", "_on_export_csv"),
     ActionSpec("export_log", "Export epoch log…", None, "_on_export_log"),
+    ActionSpec("export_runs", "Export runs as CSV…", None, "_on_export_runs"),
     ActionSpec("quit", "Quit", QKeySequence.StandardKey.Quit, "close"),
     ActionSpec("log", "Log scale for the loss", "L", "_on_toggle_log", checkable=True),
     ActionSpec(
@@ -129,6 +130,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "export_svg",
             "export_csv",
             "export_log",
+            "export_runs",
             None,
             "quit",
         ),

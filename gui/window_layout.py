@@ -19,7 +19,14 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     tabs = QTabWidget()
     tabs.setObjectName("insightTabs")
     tabs.setDocumentMode(True)
-    tabs.addTab(window.loss_panel, "Loss && accuracy")
+    loss_area = QSplitter(Qt.Orientation.Vertical)  # the plot, and the runs table under it
+    loss_area.setObjectName("lossSplitter")
+    loss_area.addWidget(window.loss_panel)
+    loss_area.addWidget(window.runs)
+    loss_area.setStretchFactor(0, 3)
+    loss_area.setStretchFactor(1, 1)
+    loss_area.setChildrenCollapsible(False)
+    tabs.addTab(loss_area, "Loss && accuracy")
     tabs.setTabToolTip(0, "The loss falling and the accuracy rising, epoch by epoch.")
     for title, widget in window.lab.insight_tabs():
         index = tabs.addTab(widget, title.replace("&", "&&"))

@@ -77,9 +77,7 @@ def test_data_fields_come_first():
 
 
 def test_seed_l2_init_loss_and_test_share():
-    other = replace(
-        Design(), seed=7, l2=0.01, init="he_normal", loss="mse", test_size=0.3
-    )
+    other = replace(Design(), seed=7, l2=0.01, init="he_normal", loss="mse", test_size=0.3)
     assert design_diff(Design(), other) == (
         "test 20% → 30%",
         "cross-entropy → MSE",
@@ -106,4 +104,3 @@ def test_seed_l2_init_loss_and_test_share():
 def test_summary_describes_one_design(design, summary):
     assert validate_design(design) == {}
     assert design_summary(design) == summary
-

@@ -1,0 +1,173 @@
+"""Every run of the session, kept while the app runs: what was trained and how it ended.
+
+Plain Python and NumPy (no Qt). A ``RunRecord`` is made when a run ends, from the controller's
+history (copied, read-only) and the design it trained; Reset, a preset or a new shape never
+erase it. Pressing Train again on the same network (after Stop, or for more epochs) continues
+the same curve, so its record is brought up to date instead of a second one being added; a
+run continues the last record when the history still holds that record's first epoch row
+(the very object: a reset or an opened model makes new rows), or nothing has been removed
+from it since (same revision).
+
+``RunLog.write_csv`` writes one line per run (what the run table shows, plus the design as
+JSON so a run can be rebuilt).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from engine import Design
+from engine.comparisons import EPOCHS, updates_per_epoch
+from engine.design_diff import design_summary
+from gui.training.history import COLUMNS, EpochRow, TrainingHistory
+
+#: The CSV's columns, in order (accuracy as a fraction 0-1, time in seconds).
+CSV_COLUMNS = (
+    "run",
+    "design",
+    "epochs",
+    "train_loss",
+    "test_loss",
+    "test_accuracy",
+    "seconds",
+    "ended",
+    "design_json",
+)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run: its number in the session, its design, its epoch rows (``COLUMNS`` order,
+    read-only), how it ended (a ``RunEnd`` value) and its training time (pauses not counted)."""
+
+    number: int
+    design: Design
+    curve: np.ndarray
+    ended: str
+    seconds: float
+
+    @property
+    def epochs(self) -> int:
+        return int(self.curve[-1, 0]) if len(self.curve) else 0
+
+    def last(self, column: str) -> float:
+        """The last epoch's value in ``column`` (NaN for a run without a finished epoch)."""
+        return float(self.curve[-1, COLUMNS.index(column)]) if len(self.curve) else math.nan
+
+    @property
+    def train_loss(self) -> float:
+        return self.last("train_loss")
+
+    @property
+    def test_loss(self) -> float:
+        return self.last("test_loss")
+
+    @property
+    def test_accuracy(self) -> float:
+        return self.last("test_accuracy")
+
+    @property
+    def summary(self) -> str:
+        return design_summary(self.design)
+
+    def x(self, axis: str = EPOCHS) -> np.ndarray:
+        """The curve's x: epochs, or updates of the weights (epochs × updates per epoch)."""
+        epochs = self.curve[:, 0]
+        return epochs if axis == EPOCHS else epochs * updates_per_epoch(self.design)
+
+
+class RunLog:
+    """The session's runs, oldest first, numbered from 1 (numbers are never reused)."""
+
+    def __init__(self) -> None:
+        self.records: list[RunRecord] = []
+        self._next_number = 1
+        self._first_row: EpochRow | None = None  # the last record's first epoch row
+        self._revision = -1  # the history's revision when the last record was made
+        self._history: TrainingHistory | None = None
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def record(
+        self, design: Design, history: TrainingHistory, ended: str, seconds: float
+    ) -> RunRecord:
+        """A run ended: add its record, or bring the last one up to date if this run
+        continued it (same network, same curve); the times add up."""
+        curve = np.array(history.columns(), dtype=float)
+        curve.flags.writeable = False
+        previous = self.records[-1] if self.records and self.continues(history) else None
+        if previous is not None:
+            record = replace(
+                previous,
+                design=design,
+                curve=curve,
+                ended=ended,
+                seconds=previous.seconds + seconds,
+            )
+            self.records[-1] = record
+        else:
+            record = RunRecord(self._next_number, design, curve, ended, seconds)
+            self._next_number += 1
+            self.records.append(record)
+        self._history = history
+        self._first_row = history.rows[0] if history.rows else None
+        self._revision = history.revision
+        return record
+
+    def continues(self, history: TrainingHistory) -> bool:
+        """True while ``history`` is still the last record's curve (the live one)."""
+        if not self.records or history is not self._history:
+            return False
+        if self._first_row is not None and history.rows:
+            return history.rows[0] is self._first_row
+        return history.revision == self._revision
+
+    def live_number(self, history: TrainingHistory) -> int | None:
+        """The number of the record the plot is drawing live (None: every record is past)."""
+        return self.records[-1].number if self.continues(history) else None
+
+    def get(self, number: int) -> RunRecord:
+        for record in self.records:
+            if record.number == number:
+                return record
+        raise KeyError(number)
+
+    def remove(self, numbers: set[int] | frozenset[int]) -> None:
+        """Forget the runs numbered ``numbers`` (the live one too: its next end is new)."""
+        if self.records and self.records[-1].number in numbers:
+            self._history = None
+        self.records = [r for r in self.records if r.number not in numbers]
+
+    def clear(self) -> None:
+        self.remove({r.number for r in self.records})
+
+    def write_csv(self, path: str | Path) -> None:
+        """One line per run, ``CSV_COLUMNS``; a missing number is an empty cell."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for r in self.records:
+                writer.writerow(
+                    [
+                        r.number,
+                        r.summary,
+                        r.epochs,
+                        _fmt(r.train_loss),
+                        _fmt(r.test_loss),
+                        _fmt(r.test_accuracy),
+                        _fmt(r.seconds),
+                        r.ended,
+                        json.dumps(r.design.to_dict(), ensure_ascii=False),
+                    ]
+                )
+
+
+def _fmt(value: float) -> str:
+    return repr(float(value)) if math.isfinite(value) else ""

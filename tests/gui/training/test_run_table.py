@@ -1,0 +1,209 @@
+"""Runs survive a reset: the run table and the ghost curves, driven with real clicks."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from engine import Design, HiddenLayer
+from engine.comparisons import updates_per_epoch
+from engine.design_diff import design_label, design_summary
+from gui.training.ghost_runs import GhostCurve
+from gui.training.run_log import CSV_COLUMNS
+
+FINISH_MS = 30_000
+SMALL = Design(hidden=(HiddenLayer(16, "relu"),), epochs=3)
+
+
+def click(qtbot, window, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def train(qtbot, window) -> tuple[np.ndarray, float]:
+    """Press Train, wait for the end; the run's training losses and last test accuracy."""
+    with qtbot.waitSignal(window.trainingFinished, timeout=FINISH_MS):
+        click(qtbot, window, "trainButton")
+    history = window.controller.history
+    return history.column("train_loss"), history.rows[-1].test_accuracy
+
+
+def ghost_items(window) -> list[GhostCurve]:
+    items = window.loss_plot.getPlotItem().items
+    return [item for item in items if isinstance(item, GhostCurve)]
+
+
+def legend_texts(window) -> list[str]:
+    legend = window.loss_plot.getPlotItem().legend
+    return [label.text for _sample, label in legend.items]
+
+
+def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
+    w = main_window
+    assert w.adopt_design(SMALL, fresh=True)
+    assert not w.runs.isVisible()  # no run yet: the plot has the room
+    losses1, accuracy1 = train(qtbot, w)
+    table = w.findChild(object, "runTable")
+    assert table.rowCount() == 1 and w.runs.isVisible()
+    assert not ghost_items(w)[0].isVisible()  # the live curve is not drawn twice
+
+    click(qtbot, w, "resetButton")
+    assert w.controller.history.is_empty()
+    ghost = w.runs.ghosts.curve(1)
+    assert ghost.isVisible() and ghost in ghost_items(w)
+    assert w.runs.ghosts.label(1) == "1: same design"
+    assert "1: same design" in legend_texts(w)
+
+    losses2, accuracy2 = train(qtbot, w)
+    assert table.rowCount() == 2
+    x, y = ghost.getData()
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    np.testing.assert_array_equal(y, losses1)  # the first curve, still on the plot
+    assert not w.runs.ghosts.is_shown(2)  # the second is the live curve
+    records = w.runs.log.records
+    assert [r.test_accuracy for r in records] == [accuracy1, accuracy2]
+    assert [table.item(row, 5).text() for row in range(2)] == [
+        f"{100 * accuracy1:.1f} %",
+        f"{100 * accuracy2:.1f} %",
+    ]
+    assert (
+        table.item(0, 1).text() == design_summary(SMALL) == "64-16-10 relu, adam α 0.001, batch 32"
+    )
+    assert table.item(0, 2).text() == "3"
+    assert table.item(0, 3).text() == f"{losses1[-1]:.4f}"
+    assert records[0].seconds > 0
+
+
+def test_the_ghost_label_names_the_difference(qtbot, main_window):
+    w = main_window
+    w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)
+    sigmoid = replace(
+        SMALL, hidden=(HiddenLayer(16, "sigmoid"),), optimizer="sgd", learning_rate=0.1
+    )
+    w.adopt_design(sigmoid)  # a new shape of activation: fresh weights, the run becomes a ghost
+    assert w.runs.ghosts.label(1) == "1: sigmoid → relu, sgd → adam, α 0.001"
+    train(qtbot, w)
+    w.adopt_design(SMALL, fresh=True)
+    # every label follows the design on screen
+    assert w.runs.ghosts.label(1) == "1: same design"
+    assert w.runs.ghosts.label(2) == f"2: {design_label(SMALL, sigmoid)}"
+    assert w.runs.ghosts.label(2) == "2: relu → sigmoid, adam → sgd, α 0.1"
+    assert f"2: {design_label(SMALL, sigmoid)}" in legend_texts(w)
+
+
+def test_train_again_continues_the_same_run(qtbot, main_window):
+    w = main_window
+    w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)
+    train(qtbot, w)  # three more epochs of the same network: one curve, one row
+    table = w.findChild(object, "runTable")
+    assert table.rowCount() == 1
+    assert w.runs.log.records[0].epochs == 6
+    assert table.item(0, 2).text() == "6"
+
+
+def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
+    w = main_window
+    w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)
+    click(qtbot, w, "resetButton")
+    train(qtbot, w)
+    click(qtbot, w, "resetButton")  # both runs are ghosts now
+    table = w.runs.table
+    ghosts = w.runs.ghosts
+    assert ghosts.is_shown(1) and ghosts.is_shown(2)
+
+    box = table.check_box(1)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert not box.isChecked() and not ghosts.is_shown(1)
+    assert "1: same design" not in legend_texts(w)
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    assert ghosts.is_shown(1) and "1: same design" in legend_texts(w)
+
+    # select run 1's row, then Remove
+    rect = table.visualItemRect(table.item(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click(qtbot, w, "removeRunButton")
+    assert table.rowCount() == 1 and table.numbers == [2]
+    assert [g.number for g in ghost_items(w)] == [2]
+
+    click(qtbot, w, "clearRunsButton")
+    assert table.rowCount() == 0 and not ghost_items(w)
+    assert not w.runs.isVisible()
+
+
+def test_updates_as_the_x_axis(qtbot, main_window):
+    w = main_window
+    stochastic = replace(
+        SMALL, batch_mode="stochastic", epochs=2, optimizer="sgd", learning_rate=0.01
+    )
+    w.adopt_design(stochastic, fresh=True)
+    train(qtbot, w)
+    w.adopt_design(SMALL, fresh=True)
+    combo = w.runs.axis_combo
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # "x: updates"
+    assert w.runs.ghosts.axis == "updates"
+    x, _ = w.runs.ghosts.curve(1).getData()
+    np.testing.assert_array_equal(x, [1437, 2874])
+    assert w.loss_plot.getPlotItem().getAxis("bottom").labelText.startswith("updates")
+    train(qtbot, w)
+    live_x, _ = w.loss_plot.training_loss_points()
+    assert updates_per_epoch(SMALL) == 45
+    np.testing.assert_array_equal(live_x, [45, 90, 135])
+    # the axis reaches the ghost's last update (not only the live run's planned ones)
+    assert w.loss_plot.getViewBox().viewRange()[0][1] >= 2874
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    np.testing.assert_array_equal(w.loss_plot.training_loss_points()[0], [1, 2, 3])
+    np.testing.assert_array_equal(w.runs.ghosts.curve(1).getData()[0], [1, 2])
+
+
+def test_export_csv_round_trips(qtbot, main_window, tmp_path, monkeypatch):
+    w = main_window
+    w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)
+    raw = replace(SMALL, scaling="none", epochs=2)
+    w.adopt_design(raw, fresh=True)
+    train(qtbot, w)
+    target = tmp_path / "runs.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    click(qtbot, w, "exportRunsButton")
+    with open(target, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    records = w.runs.log.records
+    assert len(rows) == len(records) == 2
+    for row, record in zip(rows, records, strict=True):
+        assert int(row["run"]) == record.number
+        assert row["design"] == record.summary
+        assert int(row["epochs"]) == record.epochs
+        for column in ("train_loss", "test_loss", "test_accuracy", "seconds"):
+            assert float(row[column]) == getattr(record, column)
+        assert row["ended"] == "completed"
+        assert Design.from_dict(json.loads(row["design_json"])) == record.design
+    assert records[1].design == raw
+    assert "runs.csv" in w.controller.status
+
+
+def test_file_menu_exports_the_runs(qtbot, main_window, tmp_path, monkeypatch):
+    w = main_window
+    action = w.acts["export_runs"]
+    assert action in w.menuBar().actions()[0].menu().actions()  # File
+    w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)
+    target = tmp_path / "from-menu.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    action.trigger()
+    with open(target, newline="", encoding="utf-8") as handle:
+        assert [row["run"] for row in csv.DictReader(handle)] == ["1"]
