@@ -60,7 +60,7 @@ def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
     assert w.runs.ghosts.label(1) == "1: same design"
     assert "1: same design" in legend_texts(w)
 
-    losses2, accuracy2 = train(qtbot, w)
+    _, accuracy2 = train(qtbot, w)
     assert table.rowCount() == 2
     x, y = ghost.getData()
     np.testing.assert_array_equal(x, [1, 2, 3])
@@ -87,7 +87,7 @@ def test_the_ghost_label_names_the_difference(qtbot, main_window):
     sigmoid = replace(
         SMALL, hidden=(HiddenLayer(16, "sigmoid"),), optimizer="sgd", learning_rate=0.1
     )
-    w.adopt_design(sigmoid)  # a new shape of activation: fresh weights, the run becomes a ghost
+    w.adopt_design(sigmoid)  # a new activation: fresh weights, the run becomes a ghost
     assert w.runs.ghosts.label(1) == "1: sigmoid → relu, sgd → adam, α 0.001"
     train(qtbot, w)
     w.adopt_design(SMALL, fresh=True)
