@@ -10,8 +10,10 @@ logic can tell them apart; they do not move the y range, but the x axis is stret
 the longest visible ghost (``LossPlot.set_x_scale``'s floor) so none is cut off.
 
 The x axis is epochs or updates of the weights (how many times ``w := w − α·dw`` ran): per
-epoch, one digit per update learns fastest; per update, it is the noisiest. The switch applies
-to the ghosts here and, through ``LossPlot.set_x_scale``, to the live curves.
+epoch, one digit per update learns fastest; per update, it is the noisiest. Per epoch a ghost
+is its run's training loss at each epoch's end; per update, its mini-batch losses (binned to
+a few hundred points), so even a one-epoch run is a curve. The switch applies to the ghosts
+here and, through ``LossPlot.set_x_scale``, to the live curves.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from gui.training.run_log import RunRecord
 #: Okabe-Ito colours the live curves do not use (blue, vermilion, green), then two more;
 #: a ghost keeps its run's colour for the whole session.
 GHOST_COLOURS = ("#CC79A7", "#E69F00", "#7F7F7F", "#8C564B", "#56B4E9", "#000000")
-GHOST_ALPHA = 170  # of 255: faded next to the live curve, still readable on a projector
-GHOST_WIDTH = 2.5
+GHOST_ALPHA = 200  # of 255: faded next to the live curve, still readable on a projector
+GHOST_WIDTH = 3.0
 AXIS_TITLES = {EPOCHS: "epoch", UPDATES: "updates of the weights (w := w − α·dw)"}
 
 
@@ -130,8 +132,7 @@ class GhostRuns:
         self._apply()
 
     def _set_data(self, curve: GhostCurve) -> None:
-        record = curve.record
-        x, y = record.x(self.axis), record.curve[:, 1]
+        x, y = curve.record.points(self.axis)
         keep = np.isfinite(x) & np.isfinite(y)  # a gap's NaN is never handed to pyqtgraph
         curve.setData(x[keep], y[keep])
 
@@ -151,8 +152,9 @@ class GhostRuns:
                 if shown:
                     legend.addItem(curve, curve.label)
                     self._in_legend.add(number)
-            if shown and len(curve.record.curve):
-                reach = max(reach, float(curve.record.x(self.axis)[-1]))
+            x = curve.record.points(self.axis)[0]
+            if shown and len(x):
+                reach = max(reach, float(x[-1]))
         # The live curves follow the axis too: x = epochs × the current design's updates.
         scale = 1.0 if self.axis == EPOCHS else float(updates_per_epoch(self._design))
         if (scale, reach) != (self.plot.x_scale, self.plot.x_floor):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -41,16 +41,37 @@ CSV_COLUMNS = (
 )
 
 
+#: A record keeps its mini-batch losses averaged down to at most this many points.
+TRACE_POINTS = 400
+
+
+def binned_trace(x: np.ndarray, y: np.ndarray, max_points: int = TRACE_POINTS) -> np.ndarray:
+    """(x, loss) of consecutive mini-batches averaged in equal bins of ``ceil(n /
+    max_points)`` batches, shape (points, 2), read-only: the loss per update, smoothed only
+    as much as a curve of ``max_points`` points needs."""
+    n = len(x)
+    size = max(1, -(-n // max_points))
+    full = n - n % size
+    parts = [np.column_stack([x[:full], y[:full]]).reshape(-1, size, 2).mean(axis=1)]
+    if full < n:
+        parts.append(np.array([[x[full:].mean(), y[full:].mean()]]))
+    trace = np.concatenate(parts) if n else np.empty((0, 2))
+    trace.flags.writeable = False
+    return trace
+
+
 @dataclass(frozen=True)
 class RunRecord:
     """One run: its number in the session, its design, its epoch rows (``COLUMNS`` order,
-    read-only), how it ended (a ``RunEnd`` value) and its training time (pauses not counted)."""
+    read-only), how it ended (a ``RunEnd`` value) and its training time (pauses not counted);
+    ``trace``: its mini-batch losses (x in epochs, fractional), binned by ``binned_trace``."""
 
     number: int
     design: Design
     curve: np.ndarray
     ended: str
     seconds: float
+    trace: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
 
     @property
     def epochs(self) -> int:
@@ -81,6 +102,14 @@ class RunRecord:
         epochs = self.curve[:, 0]
         return epochs if axis == EPOCHS else epochs * updates_per_epoch(self.design)
 
+    def points(self, axis: str = EPOCHS) -> tuple[np.ndarray, np.ndarray]:
+        """What a ghost draws: per epoch, the training loss at each epoch's end; per update,
+        the mini-batch losses (binned), at x = updates done (the epoch curve if no batch
+        was recorded, as for an opened model)."""
+        if axis == EPOCHS or not len(self.trace):
+            return self.x(axis), self.curve[:, 1]
+        return self.trace[:, 0] * updates_per_epoch(self.design), self.trace[:, 1]
+
 
 class RunLog:
     """The session's runs, oldest first, numbered from 1 (numbers are never reused)."""
@@ -102,6 +131,7 @@ class RunLog:
         continued it (same network, same curve); the times add up."""
         curve = np.array(history.columns(), dtype=float)
         curve.flags.writeable = False
+        trace = binned_trace(*history.batch_trace())
         previous = self.records[-1] if self.records and self.continues(history) else None
         if previous is not None:
             record = replace(
@@ -110,10 +140,11 @@ class RunLog:
                 curve=curve,
                 ended=ended,
                 seconds=previous.seconds + seconds,
+                trace=trace,
             )
             self.records[-1] = record
         else:
-            record = RunRecord(self._next_number, design, curve, ended, seconds)
+            record = RunRecord(self._next_number, design, curve, ended, seconds, trace)
             self._next_number += 1
             self.records.append(record)
         self._history = history

@@ -40,8 +40,9 @@ from gui.training.ghost_runs import GhostRuns, ghost_colour
 from gui.training.loss_plot import LossPanel
 from gui.training.run_log import RunLog, RunRecord
 
-HEADERS = ("Ghost", "Design", "Epochs", "Train loss", "Test loss", "Accuracy", "Time")
-DESIGN_COLUMN = 1
+HEADERS = ("Ghost", "Epochs", "Train loss", "Test loss", "Accuracy", "Time", "Design")
+#: The design goes last: it is the long one, and a narrow window scrolls it, not the numbers.
+DESIGN_COLUMN = HEADERS.index("Design")
 #: How a run that did not complete is marked after its epochs.
 ENDED_WORDS = {
     RunEnd.STOPPED: "stopped",
@@ -90,19 +91,29 @@ class RunTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DESIGN_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        self.setWordWrap(False)
         self.numbers: list[int] = []  # run number of each row
 
-    def show_records(self, records: list[RunRecord], checked: Callable[[int], bool]) -> None:
-        """Rewrite the rows (a handful: cheaper to rebuild than to patch)."""
+    def show_records(
+        self, records: list[RunRecord], checked: Callable[[int], bool], live: int | None = None
+    ) -> None:
+        """Rewrite the rows (a handful: cheaper to rebuild than to patch); run ``live`` is
+        the curve drawn now, marked so nobody looks for its ghost."""
         self.setRowCount(len(records))
         self.numbers = [r.number for r in records]
         for row, record in enumerate(records):
-            box = QCheckBox(str(record.number))
+            is_live = record.number == live
+            box = QCheckBox(f"{record.number} (live)" if is_live else str(record.number))
             box.setObjectName(f"ghostCheck{record.number}")
             box.setIcon(_swatch(record.number))
             box.setChecked(checked(record.number))
-            box.setToolTip(f"Show run {record.number} as a faded curve on the plot")
+            box.setToolTip(
+                f"Run {record.number} is the curve drawn now: it becomes a ghost when you "
+                "reset or change the design"
+                if is_live
+                else f"Show run {record.number} as a faded curve on the plot"
+            )
             box.toggled.connect(self._on_box_toggled)
             box.setProperty("run", record.number)
             self.setCellWidget(row, 0, box)
@@ -110,16 +121,16 @@ class RunTable(QTableWidget):
             if record.ended in ENDED_WORDS:
                 epochs += f", {ENDED_WORDS[RunEnd(record.ended)]}"
             cells = (
-                record.summary,
                 epochs,
                 number_text(record.train_loss),
                 number_text(record.test_loss),
                 number_text(record.test_accuracy, percent=True),
                 seconds_text(record.seconds),
+                record.summary,
             )
             for column, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
-                if column > DESIGN_COLUMN:
+                if column != DESIGN_COLUMN:
                     item.setTextAlignment(RIGHT)
                 self.setItem(row, column, item)
         self.resizeRowsToContents()
@@ -151,9 +162,11 @@ class RunsPanel(QWidget):
         self._loss_panel = loss_panel
         self._frame: Frame | None = None
         self._design = Design()
+        self._live: int | None = None  # the run drawn live, as the table shows it
 
         self.table = RunTable()
-        self.title = QLabel("Runs (tick to show as a ghost on the plot)")
+        self.title = QLabel("Runs")
+        self.title.setToolTip("Every run of this session; tick one to show it as a ghost curve")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeRunButton")
         self.remove_button.setToolTip("Forget the selected runs and their ghosts")
@@ -194,6 +207,7 @@ class RunsPanel(QWidget):
         self._design = design
         if frame.outcome is not None:
             self.log.record(design, frame.history, frame.outcome.reason, frame.progress.elapsed)
+            self._live = self.log.live_number(frame.history)
             self._show_table()
         self._sync()
 
@@ -201,6 +215,9 @@ class RunsPanel(QWidget):
         history = None if self._frame is None else self._frame.history
         live = None if history is None else self.log.live_number(history)
         self.ghosts.sync(self.log.records, self._design, live)
+        if live != self._live:
+            self._live = live
+            self._show_table()
         self._redraw_live()
 
     def _redraw_live(self) -> None:
@@ -209,7 +226,7 @@ class RunsPanel(QWidget):
             self._loss_panel.refresh(self._frame.history, self._frame.progress.target)
 
     def _show_table(self) -> None:
-        self.table.show_records(self.log.records, self.ghosts.is_checked)
+        self.table.show_records(self.log.records, self.ghosts.is_checked, self._live)
         self.setVisible(bool(self.log.records))
         self.remove_button.setEnabled(bool(self.log.records))
 

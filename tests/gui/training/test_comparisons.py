@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from engine.comparisons import COMPARISONS, comparison_named
 from engine.design_diff import design_label
 from gui.training.frame import TrainingState
+from gui.training.run_table import HEADERS
 
 FINISH_MS = 120_000
 
@@ -39,7 +40,9 @@ def test_each_comparison_runs_end_to_end(qtbot, main_window, comparison):
         assert ghosts.is_shown(record.number)
         label = f"{record.number}: {design_label(designs[-1], record.design)}"
         assert ghosts.label(record.number) == label
-        np.testing.assert_array_equal(ghosts.curve(record.number).getData()[1], record.curve[:, 1])
+        x, y = record.points(comparison.x_axis)
+        np.testing.assert_array_equal(ghosts.curve(record.number).getData()[0], x)
+        np.testing.assert_array_equal(ghosts.curve(record.number).getData()[1], y)
     assert not ghosts.is_shown(records[-1].number)
     np.testing.assert_array_equal(
         w.loss_plot.training_loss_points()[1], w.controller.history.column("train_loss")
@@ -82,4 +85,4 @@ def test_escape_stops_the_run_and_the_sequence(qtbot, main_window):
     assert w.controller.state == TrainingState.IDLE
     records = w.runs.log.records
     assert len(records) == 1 and records[0].ended == "stopped"
-    assert w.runs.table.item(0, 2).text().endswith("stopped")
+    assert w.runs.table.item(0, HEADERS.index("Epochs")).text().endswith("stopped")

@@ -7,9 +7,11 @@ import csv
 import json
 import math
 
+import numpy as np
+
 from engine import Design
 from gui.training.history import EpochRow, TrainingHistory
-from gui.training.run_log import CSV_COLUMNS, RunLog
+from gui.training.run_log import CSV_COLUMNS, RunLog, binned_trace
 
 
 def rows(history: TrainingHistory, start: int, n: int) -> None:
@@ -92,3 +94,25 @@ def test_csv_round_trip(tmp_path):
     for row, record in zip(read, log.records, strict=True):
         assert Design.from_dict(json.loads(row["design_json"])) == record.design
         assert float(row["seconds"]) == record.seconds
+
+
+def test_binned_trace_averages_equal_bins():
+    x = np.arange(10, dtype=float)
+    y = x**2
+    trace = binned_trace(x, y, max_points=4)  # bins of ceil(10 / 4) = 3: 3, 3, 3, 1
+    np.testing.assert_allclose(trace[:, 0], [1, 4, 7, 9])
+    np.testing.assert_allclose(trace[:, 1], [5 / 3, 50 / 3, 149 / 3, 81])
+    assert not trace.flags.writeable
+    np.testing.assert_array_equal(binned_trace(x[:3], y[:3]), np.column_stack([x[:3], y[:3]]))
+    assert binned_trace(x[:0], y[:0]).shape == (0, 2)
+
+
+def test_a_record_keeps_its_mini_batches():
+    history, log = TrainingHistory(), RunLog()
+    history.add_batches([0.5, 1.0], [2.0, 1.0])
+    rows(history, 1, 1)
+    record = log.record(Design(batch_mode="batch"), history, "completed", 1.0)
+    x, y = record.points("updates")  # batch: one update per epoch
+    np.testing.assert_array_equal(x, [0.5, 1.0])
+    np.testing.assert_array_equal(y, [2.0, 1.0])
+    np.testing.assert_array_equal(record.points("epochs")[1], [1.0])

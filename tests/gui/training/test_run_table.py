@@ -15,6 +15,7 @@ from engine.comparisons import updates_per_epoch
 from engine.design_diff import design_label, design_summary
 from gui.training.ghost_runs import GhostCurve
 from gui.training.run_log import CSV_COLUMNS
+from gui.training.run_table import HEADERS
 
 FINISH_MS = 30_000
 SMALL = Design(hidden=(HiddenLayer(16, "relu"),), epochs=3)
@@ -52,6 +53,7 @@ def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
     table = w.findChild(object, "runTable")
     assert table.rowCount() == 1 and w.runs.isVisible()
     assert not ghost_items(w)[0].isVisible()  # the live curve is not drawn twice
+    assert table.check_box(1).text() == "1 (live)"
 
     click(qtbot, w, "resetButton")
     assert w.controller.history.is_empty()
@@ -59,6 +61,7 @@ def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
     assert ghost.isVisible() and ghost in ghost_items(w)
     assert w.runs.ghosts.label(1) == "1: same design"
     assert "1: same design" in legend_texts(w)
+    assert table.check_box(1).text() == "1"
 
     _, accuracy2 = train(qtbot, w)
     assert table.rowCount() == 2
@@ -68,15 +71,17 @@ def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
     assert not w.runs.ghosts.is_shown(2)  # the second is the live curve
     records = w.runs.log.records
     assert [r.test_accuracy for r in records] == [accuracy1, accuracy2]
-    assert [table.item(row, 5).text() for row in range(2)] == [
+    assert [table.item(row, HEADERS.index("Accuracy")).text() for row in range(2)] == [
         f"{100 * accuracy1:.1f} %",
         f"{100 * accuracy2:.1f} %",
     ]
     assert (
-        table.item(0, 1).text() == design_summary(SMALL) == "64-16-10 relu, adam α 0.001, batch 32"
+        table.item(0, HEADERS.index("Design")).text()
+        == design_summary(SMALL)
+        == "64-16-10 relu, adam α 0.001, batch 32"
     )
-    assert table.item(0, 2).text() == "3"
-    assert table.item(0, 3).text() == f"{losses1[-1]:.4f}"
+    assert table.item(0, HEADERS.index("Epochs")).text() == "3"
+    assert table.item(0, HEADERS.index("Train loss")).text() == f"{losses1[-1]:.4f}"
     assert records[0].seconds > 0
 
 
@@ -106,7 +111,7 @@ def test_train_again_continues_the_same_run(qtbot, main_window):
     table = w.findChild(object, "runTable")
     assert table.rowCount() == 1
     assert w.runs.log.records[0].epochs == 6
-    assert table.item(0, 2).text() == "6"
+    assert table.item(0, HEADERS.index("Epochs")).text() == "6"
 
 
 def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
@@ -128,7 +133,7 @@ def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
     assert ghosts.is_shown(1) and "1: same design" in legend_texts(w)
 
     # select run 1's row, then Remove
-    rect = table.visualItemRect(table.item(0, 1))
+    rect = table.visualItemRect(table.item(0, HEADERS.index("Design")))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     click(qtbot, w, "removeRunButton")
     assert table.rowCount() == 1 and table.numbers == [2]
@@ -146,20 +151,26 @@ def test_updates_as_the_x_axis(qtbot, main_window):
     )
     w.adopt_design(stochastic, fresh=True)
     train(qtbot, w)
+    batch_x, batch_y = w.controller.history.batch_trace()  # 2 x 1437 one-digit updates
     w.adopt_design(SMALL, fresh=True)
     combo = w.runs.axis_combo
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # "x: updates"
     assert w.runs.ghosts.axis == "updates"
-    x, _ = w.runs.ghosts.curve(1).getData()
-    np.testing.assert_array_equal(x, [1437, 2874])
+    # per update, the ghost is the run's mini-batch losses, in bins of ceil(2874 / 400) = 8
+    x, y = w.runs.ghosts.curve(1).getData()
+    assert len(batch_x) == 2874 and len(x) == 360
+    np.testing.assert_allclose(x[0], batch_x[:8].mean() * 1437)
+    np.testing.assert_allclose(y[0], batch_y[:8].mean())
+    np.testing.assert_allclose(y[-1], batch_y[-2:].mean())  # 2874 = 359 x 8 + 2
+    assert x[-1] <= 2874
     assert w.loss_plot.getPlotItem().getAxis("bottom").labelText.startswith("updates")
     train(qtbot, w)
     live_x, _ = w.loss_plot.training_loss_points()
     assert updates_per_epoch(SMALL) == 45
     np.testing.assert_array_equal(live_x, [45, 90, 135])
     # the axis reaches the ghost's last update (not only the live run's planned ones)
-    assert w.loss_plot.getViewBox().viewRange()[0][1] >= 2874
+    assert w.loss_plot.getViewBox().viewRange()[0][1] >= x[-1]
     qtbot.keyClick(combo, Qt.Key.Key_Up)
     np.testing.assert_array_equal(w.loss_plot.training_loss_points()[0], [1, 2, 3])
     np.testing.assert_array_equal(w.runs.ghosts.curve(1).getData()[0], [1, 2])
