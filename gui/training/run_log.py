@@ -42,7 +42,7 @@ CSV_COLUMNS = (
 
 
 #: A record keeps its mini-batch losses averaged down to at most this many points.
-TRACE_POINTS = 400
+TRACE_POINTS = 150
 
 
 def binned_trace(x: np.ndarray, y: np.ndarray, max_points: int = TRACE_POINTS) -> np.ndarray:

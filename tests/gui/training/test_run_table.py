@@ -157,12 +157,12 @@ def test_updates_as_the_x_axis(qtbot, main_window):
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # "x: updates"
     assert w.runs.ghosts.axis == "updates"
-    # per update, the ghost is the run's mini-batch losses, in bins of ceil(2874 / 400) = 8
+    # per update, the ghost is the run's mini-batch losses, in bins of ceil(2874 / 150) = 20
     x, y = w.runs.ghosts.curve(1).getData()
-    assert len(batch_x) == 2874 and len(x) == 360
-    np.testing.assert_allclose(x[0], batch_x[:8].mean() * 1437)
-    np.testing.assert_allclose(y[0], batch_y[:8].mean())
-    np.testing.assert_allclose(y[-1], batch_y[-2:].mean())  # 2874 = 359 x 8 + 2
+    assert len(batch_x) == 2874 and len(x) == 144
+    np.testing.assert_allclose(x[0], batch_x[:20].mean() * 1437)
+    np.testing.assert_allclose(y[0], batch_y[:20].mean())
+    np.testing.assert_allclose(y[-1], batch_y[-14:].mean())  # 2874 = 143 x 20 + 14
     assert x[-1] <= 2874
     assert w.loss_plot.getPlotItem().getAxis("bottom").labelText.startswith("updates")
     train(qtbot, w)
