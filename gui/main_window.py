@@ -511,6 +511,7 @@ class MainWindow(QMainWindow):
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""
         self.lesson.shutdown()  # the teacher's own design is the one the settings keep
         self.files.shutdown()
+        self.comparisons.stop()  # no next run may start after the controller stops
         self.controller.shutdown()
         for dialog in (self._message_box, self._questions):
             if dialog is not None:

@@ -3,6 +3,8 @@ side as ghosts; Esc stops the run and the sequence."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +13,7 @@ from engine.comparisons import COMPARISONS, comparison_named
 from engine.design_diff import design_label
 from gui.training.frame import TrainingState
 from gui.training.run_table import HEADERS
+from tests.app_process import run_offscreen
 
 FINISH_MS = 120_000
 
@@ -86,3 +89,38 @@ def test_escape_stops_the_run_and_the_sequence(qtbot, main_window):
     records = w.runs.log.records
     assert len(records) == 1 and records[0].ended == "stopped"
     assert w.runs.table.item(0, HEADERS.index("Epochs")).text().endswith("stopped")
+
+
+CLOSE_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from gui.main_window import MainWindow
+    from engine.comparisons import comparison_named
+    window = MainWindow()
+    window.show()
+    ended = []
+
+    def close_after_first_run(reason):
+        # the runner has just scheduled the next run: closing now must not start it
+        ended.append(reason)
+        if len(ended) == 1:
+            window.close()
+
+    window.comparisons.start(comparison_named("optimizers"), epochs=3)
+    window.trainingFinished.connect(close_after_first_run)
+    code = app.exec()
+    print("STATE", window.controller.state, len(ended), len(window.runs.log.records), flush=True)
+    sys.exit(code)
+    """
+)
+
+
+def test_closing_between_two_runs_starts_no_other(tmp_path):
+    """Run in a subprocess: a run started after the window closed would leave a QThread
+    running at exit, which aborts the process."""
+    result = run_offscreen(["-c", CLOSE_SCRIPT], tmp_path / "settings.ini", timeout=60)
+    assert result.returncode == 0, (result.stdout, result.stderr[-2000:])
+    assert "STATE idle 1 1" in result.stdout, result.stdout + result.stderr[-2000:]
+    assert "Destroyed while thread" not in result.stderr
