@@ -111,6 +111,8 @@ class ComparisonRunner(QObject):
         window.start_training()
         if window.controller.state == TrainingState.IDLE:  # refused or failed to start
             self._finish("stopped")
+        else:  # "Training…" alone would not say which run of which comparison this is
+            window.controller.announce(status)
 
     def _on_run_finished(self, reason: str) -> None:
         if not self._awaiting or self._comparison is None:

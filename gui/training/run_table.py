@@ -194,10 +194,12 @@ class RunsPanel(QWidget):
         layout.addWidget(self.table, 1)
 
         self.table.ghostToggled.connect(self._on_ghost_toggled)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.remove_button.clicked.connect(self._on_remove)
         self.clear_button.clicked.connect(self._on_clear)
         self.export_button.clicked.connect(self.exportRequested)
         self.axis_combo.currentIndexChanged.connect(self._on_axis_chosen)
+        self.remove_button.setEnabled(False)  # until a run is selected
         self.setVisible(False)  # until the first run ends
 
     # ---- frames -------------------------------------------------------------------------------
@@ -228,7 +230,7 @@ class RunsPanel(QWidget):
     def _show_table(self) -> None:
         self.table.show_records(self.log.records, self.ghosts.is_checked, self._live)
         self.setVisible(bool(self.log.records))
-        self.remove_button.setEnabled(bool(self.log.records))
+        self._on_selection_changed()
 
     # ---- the user's choices -------------------------------------------------------------------
     def set_axis(self, axis: str) -> None:
@@ -251,6 +253,9 @@ class RunsPanel(QWidget):
     def _on_ghost_toggled(self, number: int, on: bool) -> None:
         self.ghosts.set_checked(number, on)
         self._redraw_live()
+
+    def _on_selection_changed(self) -> None:
+        self.remove_button.setEnabled(bool(self.table.selected_numbers()))
 
     def _on_remove(self) -> None:
         numbers = self.table.selected_numbers()

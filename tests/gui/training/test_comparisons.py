@@ -81,6 +81,7 @@ def test_escape_stops_the_run_and_the_sequence(qtbot, main_window):
     runner.comparisonFinished.connect(finished.append)
     runner.start(comparison_named("optimizers"), epochs=5000)
     assert w.controller.state == TrainingState.RUNNING and runner.is_running
+    assert w.controller.status.startswith("SGD vs momentum vs Adam: run 1 of 3.")
     with qtbot.waitSignal(w.trainingFinished, timeout=FINISH_MS) as blocker:
         qtbot.keyClick(w, Qt.Key.Key_Escape)
     assert blocker.args == ["stopped"]

@@ -124,6 +124,7 @@ def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
     table = w.runs.table
     ghosts = w.runs.ghosts
     assert ghosts.is_shown(1) and ghosts.is_shown(2)
+    assert not w.runs.remove_button.isEnabled()  # nothing selected yet
 
     box = table.check_box(1)
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
