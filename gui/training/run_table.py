@@ -3,8 +3,8 @@
 ``RunsPanel`` (objectName ``runsPanel``) keeps the ``RunLog``, draws its runs as ghosts
 (``GhostRuns``) and lists them in ``RunTable`` (objectName ``runTable``): one row per run
 with a check box that shows or hides its ghost (in the ghost's colour), the design, epochs,
-final training and test loss, test accuracy and training time. Below: Remove (the selected
-runs), Clear all, Export CSV…, and the x axis (epochs or updates). The panel stays out of the
+final training and test loss, test accuracy and training time. Beside it: the x axis (epochs or
+updates), Remove (the selected runs), Clear all, Export CSV…. The panel stays out of the
 way until the first run ends.
 
 The window calls ``on_frame(frame, design)`` with its key frames: a frame that ends a run
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -40,8 +39,9 @@ from gui.training.ghost_runs import GhostRuns, ghost_colour
 from gui.training.loss_plot import LossPanel
 from gui.training.run_log import RunLog, RunRecord
 
-HEADERS = ("Ghost", "Epochs", "Train loss", "Test loss", "Accuracy", "Time", "Design")
-#: The design goes last: it is the long one, and a narrow window scrolls it, not the numbers.
+HEADERS = ("Ghost", "Accuracy", "Train loss", "Test loss", "Epochs", "Time", "Design")
+#: The headline number first; the design last: it is the long one, and a narrow window
+#: scrolls it, not the numbers.
 DESIGN_COLUMN = HEADERS.index("Design")
 #: How a run that did not complete is marked after its epochs.
 ENDED_WORDS = {
@@ -121,10 +121,10 @@ class RunTable(QTableWidget):
             if record.ended in ENDED_WORDS:
                 epochs += f", {ENDED_WORDS[RunEnd(record.ended)]}"
             cells = (
-                epochs,
+                number_text(record.test_accuracy, percent=True),
                 number_text(record.train_loss),
                 number_text(record.test_loss),
-                number_text(record.test_accuracy, percent=True),
+                epochs,
                 seconds_text(record.seconds),
                 record.summary,
             )
@@ -165,8 +165,7 @@ class RunsPanel(QWidget):
         self._live: int | None = None  # the run drawn live, as the table shows it
 
         self.table = RunTable()
-        self.title = QLabel("Runs")
-        self.title.setToolTip("Every run of this session; tick one to show it as a ghost curve")
+        self.table.setToolTip("Every run of this session; tick one to show it as a ghost curve")
         self.remove_button = QPushButton("Remove")
         self.remove_button.setObjectName("removeRunButton")
         self.remove_button.setToolTip("Forget the selected runs and their ghosts")
@@ -183,15 +182,18 @@ class RunsPanel(QWidget):
             "Epochs, or updates of the weights (w := w − α·dw): stochastic gradient descent "
             "needs fewer epochs, but many more updates."
         )
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.title, 1)
+        # The controls stacked beside the table: a row of them would widen the window's
+        # narrowest layout (1024 wide) more than the table itself does.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
         for widget in (self.axis_combo, self.remove_button, self.clear_button, self.export_button):
             buttons.addWidget(widget)
-        layout = QVBoxLayout(self)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(buttons)
+        layout.setSpacing(4)
         layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
 
         self.table.ghostToggled.connect(self._on_ghost_toggled)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
