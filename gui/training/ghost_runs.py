@@ -67,7 +67,7 @@ class GhostRuns:
         self._curves: dict[int, GhostCurve] = {}
         self._hidden: set[int] = set()  # hidden by the user
         self._live: int | None = None  # the run the plot draws live: no ghost
-        self._in_legend: set[int] = set()
+        self._in_legend: dict[int, str] = {}  # number -> the text its legend entry shows
         self._design = Design()  # the design on screen (labels, updates per epoch)
 
     # ---- what the user sees -------------------------------------------------------------------
@@ -138,32 +138,46 @@ class GhostRuns:
 
     def _apply(self) -> None:
         """Visibility, legend entries and the x axis's reach follow the choices."""
-        legend = self.plot.getPlotItem().legend
         reach = 0.0
+        shown: dict[int, str] = {}  # number -> legend text, for the ghosts on the plot
         for number, curve in self._curves.items():
-            shown = number not in self._hidden and number != self._live
-            curve.setVisible(shown)
-            if legend is not None:
-                # A legend entry per shown ghost (hidden ones would only crowd it); re-added
-                # to take a new label.
-                if number in self._in_legend:
-                    legend.removeItem(curve)
-                    self._in_legend.discard(number)
-                if shown:
-                    legend.addItem(curve, curve.label)
-                    self._in_legend.add(number)
-            x = curve.record.points(self.axis)[0]
-            if shown and len(x):
-                reach = max(reach, float(x[-1]))
+            visible = number not in self._hidden and number != self._live
+            curve.setVisible(visible)
+            if visible:
+                shown[number] = curve.label
+                x = curve.record.points(self.axis)[0]
+                if len(x):
+                    reach = max(reach, float(x[-1]))
+        self._show_in_legend(shown)
         # The live curves follow the axis too: x = epochs × the current design's updates.
         scale = 1.0 if self.axis == EPOCHS else float(updates_per_epoch(self._design))
         if (scale, reach) != (self.plot.x_scale, self.plot.x_floor):
             self.plot.set_x_scale(scale, reach)
 
+    def _show_in_legend(self, shown: dict[int, str]) -> None:
+        """A legend entry per ghost on the plot (hidden ones would only crowd it), in run
+        order. The legend is touched only when its entries change: every entry added makes
+        new graphics items, and key frames come often."""
+        legend = self.plot.getPlotItem().legend
+        if legend is None or shown == self._in_legend:
+            return
+        if list(shown) == list(self._in_legend):  # the same runs: only the words changed
+            for number, text in shown.items():
+                if self._in_legend[number] != text:
+                    legend.getLabel(self._curves[number]).setText(text)
+            legend.updateSize()
+        else:
+            for number in self._in_legend:
+                legend.removeItem(self._curves[number])
+            for number, text in shown.items():
+                legend.addItem(self._curves[number], text)
+        self._in_legend = dict(shown)
+
     def _drop(self, number: int) -> None:
-        curve = self._curves.pop(number)
+        curve = self._curves[number]
         legend = self.plot.getPlotItem().legend
         if legend is not None and number in self._in_legend:
             legend.removeItem(curve)
-        self._in_legend.discard(number)
+            del self._in_legend[number]
+        del self._curves[number]
         self.plot.getPlotItem().removeItem(curve)

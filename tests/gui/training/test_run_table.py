@@ -101,6 +101,12 @@ def test_the_ghost_label_names_the_difference(qtbot, main_window):
     assert w.runs.ghosts.label(2) == f"2: {design_label(SMALL, sigmoid)}"
     assert w.runs.ghosts.label(2) == "2: relu → sigmoid, adam → sgd, α 0.1"
     assert f"2: {design_label(SMALL, sigmoid)}" in legend_texts(w)
+    # a new learning rate keeps the weights; the same two ghosts are relabelled in place
+    entries = len(legend_texts(w))
+    w.adopt_design(replace(SMALL, learning_rate=0.01))
+    assert w.runs.ghosts.label(1) == "1: α 0.01 → 0.001"
+    assert legend_texts(w)[-2:] == ["1: α 0.01 → 0.001", "2: relu → sigmoid, adam → sgd, α 0.1"]
+    assert len(legend_texts(w)) == entries
 
 
 def test_train_again_continues_the_same_run(qtbot, main_window):
