@@ -121,11 +121,18 @@ class ComparisonRunner(QObject):
         if reason == RunEnd.STOPPED:
             self._finish("stopped")
             return
+        # Go on after the window has finished with this run's end: we are inside the
+        # delivery of its last frame, and adopting the next design (or announcing the end)
+        # publishes frames of its own. The runner is the timer's context: no call after it
+        # is gone.
+        QTimer.singleShot(0, self, self._advance)
+
+    def _advance(self) -> None:
+        if self._comparison is None:  # stopped (Esc, or the window closed) in between
+            return
         self._index += 1
         if self._index < len(self._designs):
-            # After the window has finished with this run's end (it is inside a frame
-            # delivery now): adopting the next design publishes frames of its own.
-            QTimer.singleShot(0, self._next)
+            self._next()
         else:
             self._finish("done")
 
