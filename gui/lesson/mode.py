@@ -264,7 +264,8 @@ class LessonMode(QObject):
             if widget is not None:
                 tabs.setCurrentIndex(tabs.indexOf(widget))
                 return name
-        tabs.setCurrentIndex(tabs.indexOf(self.window.loss_panel))
+        # (the loss panel sits in the tab's lossSplitter, above the runs table)
+        tabs.setCurrentIndex(tabs.indexOf(self.window.loss_panel.parentWidget()))
         return "lossPanel"
 
     def _refresh_readings(self) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from engine import Design
 from engine.comparisons import COMPARISONS, Comparison
-from gui.training.clock import FULL_SPEED
 from gui.training.frame import RunEnd, TrainingState
 
 if TYPE_CHECKING:
@@ -85,10 +84,7 @@ class ComparisonRunner(QObject):
         self._index = 0
         window.runs.hide_all_ghosts()
         window.runs.set_axis(comparison.x_axis)
-        if hasattr(window, "set_speed"):  # the pace control's named speeds, where they exist
-            window.set_speed("full")
-        else:
-            window.controls.set_speed_index(FULL_SPEED)
+        window.set_speed("full")
         self._next()
 
     def stop(self) -> None:
