@@ -257,15 +257,14 @@ class LessonMode(QObject):
     def _show_view(self, names: tuple[str, ...]) -> str:
         """Bring the tab holding the first of ``names`` that exists to the front."""
         tabs = self.window.tabs
-        for name in names:
+        for name in (*names, "lossPanel"):  # (the loss panel sits in a splitter in its tab)
             widget = self.window.findChild(QWidget, name)
             while widget is not None and tabs.indexOf(widget) < 0:
                 widget = widget.parentWidget()
             if widget is not None:
                 tabs.setCurrentIndex(tabs.indexOf(widget))
                 return name
-        # (the loss panel sits in the tab's lossSplitter, above the runs table)
-        tabs.setCurrentIndex(tabs.indexOf(self.window.loss_panel.parentWidget()))
+        tabs.setCurrentIndex(tabs.indexOf(self.window.loss_panel))
         return "lossPanel"
 
     def _refresh_readings(self) -> None:
