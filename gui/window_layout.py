@@ -20,7 +20,7 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     tabs.setObjectName("insightTabs")
     tabs.setDocumentMode(True)
     loss_area = QSplitter(Qt.Orientation.Vertical)  # the plot, and the runs table under it
-    loss_area.setObjectName("lossSplitter")
+    loss_area.setObjectName("runsSplitter")
     loss_area.addWidget(window.loss_panel)
     loss_area.addWidget(window.runs)
     loss_area.setStretchFactor(0, 3)

@@ -1,19 +1,18 @@
 """Earlier runs as faded ghost curves on the loss plot, labelled by what differed.
 
-Each past run's training loss per epoch is one ``GhostCurve`` in the loss plot, thin and
-half transparent, in its own colour, with a legend entry ``2: relu → sigmoid`` that names
-what differs from the design on screen now (``engine.design_diff``; relabelled whenever the
-design changes). The run still drawn live is not ghosted twice.
-
-Ghosts are added with ``ignoreBounds=True`` and are ``GhostCurve`` instances, so any range
-logic can tell them apart; they do not move the y range, but the x axis is stretched to reach
-the longest visible ghost (``LossPlot.set_x_scale``'s floor) so none is cut off.
+Each past run's training loss is one ``GhostCurve`` behind the live curves (through
+``LossPlot.add_ghost_item``, which marks it ``is_ghost`` and keeps it out of the ranges), thin
+and half transparent, in its own colour, with a tag at its last point, ``2: relu → sigmoid``,
+naming what differs from the design on screen now (``engine.design_diff``; re-tagged whenever
+the design changes). The run still drawn live is not ghosted twice. Ghosts never move the
+axes: a ghost longer than the live run's planned epochs is cut at the plot's edge.
 
 The x axis is epochs or updates of the weights (how many times ``w := w − α·dw`` ran): per
-epoch, one digit per update learns fastest; per update, it is the noisiest. Per epoch a ghost
-is its run's training loss at each epoch's end; per update, its mini-batch losses (binned to
-a few hundred points), so even a one-epoch run is a curve. The switch applies to the ghosts
-here and, through ``LossPlot.set_x_scale``, to the live curves.
+epoch, one digit per update learns fastest; per update, it is the noisiest. The live curves
+stay in epochs; for updates the bottom axis is scaled by the live design's updates per epoch
+(``AxisItem.setScale``) and each ghost is placed at its own updates in those units. Per epoch
+a ghost is its run's training loss at each epoch's end; per update, its mini-batch losses
+(binned), so even a one-epoch run is a curve.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from engine import Design
 from engine.comparisons import EPOCHS, UPDATES, updates_per_epoch
 from engine.design_diff import design_label
 from gui.training.loss_plot import LossPlot
+from gui.training.plot_axes import style_axis
 from gui.training.run_log import RunRecord
 
 #: Okabe-Ito colours the live curves do not use (blue, vermilion, green), then two more;
@@ -38,15 +38,15 @@ GHOST_WIDTH = 3.0
 AXIS_TITLES = {EPOCHS: "epoch", UPDATES: "updates of the weights (w := w − α·dw)"}
 
 
-def ghost_colour(number: int) -> QColor:
+def ghost_colour(number: int, alpha: int = GHOST_ALPHA) -> QColor:
     """Run ``number``'s colour (1-based), faded."""
     colour = QColor(GHOST_COLOURS[(number - 1) % len(GHOST_COLOURS)])
-    colour.setAlpha(GHOST_ALPHA)
+    colour.setAlpha(alpha)
     return colour
 
 
 class GhostCurve(pg.PlotDataItem):
-    """A past run's training-loss curve (its class marks it as a ghost for range logic)."""
+    """A past run's training-loss curve; ``tag`` names it at its last point."""
 
     ghost = True
 
@@ -55,7 +55,8 @@ class GhostCurve(pg.PlotDataItem):
         self.number = record.number
         self.record = record
         self.label = ""
-        self.setZValue(-5)  # under the live curves, above the mini-batch trace
+        # Above and left of the last point, in the run's colour (opaque: text must be read).
+        self.tag = pg.TextItem("", color=ghost_colour(record.number, 255), anchor=(1, 1))
 
 
 class GhostRuns:
@@ -67,16 +68,19 @@ class GhostRuns:
         self._curves: dict[int, GhostCurve] = {}
         self._hidden: set[int] = set()  # hidden by the user
         self._live: int | None = None  # the run the plot draws live: no ghost
-        self._in_legend: dict[int, str] = {}  # number -> the text its legend entry shows
         self._design = Design()  # the design on screen (labels, updates per epoch)
+        self._scale = 1.0  # updates per epoch of the design on screen, in updates mode
 
     # ---- what the user sees -------------------------------------------------------------------
     def curve(self, number: int) -> GhostCurve:
         return self._curves[number]
 
     def label(self, number: int) -> str:
-        """The legend's text for run ``number``: ``2: relu → sigmoid``."""
+        """Run ``number``'s tag: ``2: relu → sigmoid``."""
         return self._curves[number].label
+
+    def labels(self) -> dict[int, str]:
+        return {number: curve.label for number, curve in self._curves.items()}
 
     def is_shown(self, number: int) -> bool:
         """True if run ``number``'s ghost is on the plot now."""
@@ -99,6 +103,13 @@ class GhostRuns:
         self._hidden.update(self._curves)
         self._apply()
 
+    def apply_font(self) -> None:
+        """Tags in the plot's font (it follows the presentation zoom)."""
+        font = QFont(self.plot.font())
+        for curve in self._curves.values():
+            curve.tag.setFont(font)
+        style_axis(self.plot.getPlotItem().getAxis("bottom"), font, AXIS_TITLES[self.axis])
+
     # ---- the records --------------------------------------------------------------------------
     def sync(self, records: Sequence[RunRecord], design: Design, live: int | None) -> None:
         """Match the curves to ``records``: new runs get a curve, removed ones lose it, every
@@ -107,77 +118,70 @@ class GhostRuns:
         for number in [n for n in self._curves if n not in numbers]:
             self._drop(number)
         self._hidden &= numbers
-        item = self.plot.getPlotItem()
+        self._live = live
+        self._design = design
+        scale = self._axis_scale()
+        rescaled = scale != self._scale
+        self._scale = scale
         for record in records:
             curve = self._curves.get(record.number)
             if curve is None:
                 curve = GhostCurve(record)
+                curve.tag.setFont(QFont(self.plot.font()))
                 self._curves[record.number] = curve
-                item.addItem(curve, ignoreBounds=True)
+                self.plot.add_ghost_item(curve)
+                self.plot.add_ghost_item(curve.tag)
                 self._set_data(curve)
-            elif curve.record is not record:  # the run went on (Train again): new data
+            elif curve.record is not record or rescaled:  # the run went on, or a new axis
                 curve.record = record
                 self._set_data(curve)
-            curve.label = f"{record.number}: {design_label(design, record.design)}"
-        self._live = live
-        self._design = design
+            label = f"{record.number}: {design_label(design, record.design)}"
+            if label != curve.label:
+                curve.label = label
+                curve.tag.setText(label)
+        if rescaled:
+            self.plot.getPlotItem().getAxis("bottom").setScale(scale)
         self._apply()
 
     def set_axis(self, axis: str) -> None:
         """Epochs or updates as the x axis, for the ghosts and the live curves."""
         self.axis = axis
+        self._scale = self._axis_scale()
         for curve in self._curves.values():
             self._set_data(curve)
-        self.plot.getPlotItem().setLabel("bottom", AXIS_TITLES[axis])
+        bottom = self.plot.getPlotItem().getAxis("bottom")
+        bottom.setScale(self._scale)
+        style_axis(bottom, QFont(self.plot.font()), AXIS_TITLES[axis])
         self._apply()
 
+    def _axis_scale(self) -> float:
+        """Updates per epoch of the live design in updates mode (the axis shows epochs × it)."""
+        return 1.0 if self.axis == EPOCHS else float(updates_per_epoch(self._design))
+
     def _set_data(self, curve: GhostCurve) -> None:
+        """Per update the ghost's x is its own updates, in the live run's epochs (÷ scale)."""
         x, y = curve.record.points(self.axis)
         keep = np.isfinite(x) & np.isfinite(y)  # a gap's NaN is never handed to pyqtgraph
-        curve.setData(x[keep], y[keep])
+        x, y = x[keep] / self._scale, y[keep]
+        curve.setData(x, y)
+        if len(x):  # (a text item is placed in view units: log10 of the loss in log scale)
+            last = float(y[-1])
+            log = self.plot.is_log_scale()
+            curve.tag.setPos(float(x[-1]), np.log10(last) if log and last > 0 else last)
+
+    def relayout(self) -> None:
+        """Place the tags again (the loss axis went to or from log scale)."""
+        for curve in self._curves.values():
+            self._set_data(curve)
 
     def _apply(self) -> None:
-        """Visibility, legend entries and the x axis's reach follow the choices."""
-        reach = 0.0
-        shown: dict[int, str] = {}  # number -> legend text, for the ghosts on the plot
+        """Curves and tags are shown as the user chose, except the live run's."""
         for number, curve in self._curves.items():
             visible = number not in self._hidden and number != self._live
             curve.setVisible(visible)
-            if visible:
-                shown[number] = curve.label
-                x = curve.record.points(self.axis)[0]
-                if len(x):
-                    reach = max(reach, float(x[-1]))
-        self._show_in_legend(shown)
-        # The live curves follow the axis too: x = epochs × the current design's updates.
-        scale = 1.0 if self.axis == EPOCHS else float(updates_per_epoch(self._design))
-        if (scale, reach) != (self.plot.x_scale, self.plot.x_floor):
-            self.plot.set_x_scale(scale, reach)
-
-    def _show_in_legend(self, shown: dict[int, str]) -> None:
-        """A legend entry per ghost on the plot (hidden ones would only crowd it), in run
-        order. The legend is touched only when its entries change: every entry added makes
-        new graphics items, and key frames come often."""
-        legend = self.plot.getPlotItem().legend
-        if legend is None or shown == self._in_legend:
-            return
-        if list(shown) == list(self._in_legend):  # the same runs: only the words changed
-            for number, text in shown.items():
-                if self._in_legend[number] != text:
-                    legend.getLabel(self._curves[number]).setText(text)
-            legend.updateSize()
-        else:
-            for number in self._in_legend:
-                legend.removeItem(self._curves[number])
-            for number, text in shown.items():
-                legend.addItem(self._curves[number], text)
-        self._in_legend = dict(shown)
+            curve.tag.setVisible(visible and len(curve.record.curve) > 0)
 
     def _drop(self, number: int) -> None:
-        curve = self._curves[number]
-        legend = self.plot.getPlotItem().legend
-        if legend is not None and number in self._in_legend:
-            legend.removeItem(curve)
-            del self._in_legend[number]
-        del self._curves[number]
-        self.plot.getPlotItem().removeItem(curve)
+        curve = self._curves.pop(number)
+        self.plot.remove_ghost_item(curve.tag)
+        self.plot.remove_ghost_item(curve)

@@ -39,10 +39,20 @@ from gui.training.ghost_runs import GhostRuns, ghost_colour
 from gui.training.loss_plot import LossPanel
 from gui.training.run_log import RunLog, RunRecord
 
-HEADERS = ("Ghost", "Accuracy", "Train loss", "Test loss", "Epochs", "Time", "Design")
+HEADERS = (
+    "Ghost",
+    "Accuracy",
+    "Train loss",
+    "Test loss",
+    "Epochs",
+    "Time",
+    "Differs from now",
+    "Design",
+)
 #: The headline number first; the design last: it is the long one, and a narrow window
 #: scrolls it, not the numbers.
 DESIGN_COLUMN = HEADERS.index("Design")
+DIFFERS_COLUMN = HEADERS.index("Differs from now")
 #: How a run that did not complete is marked after its epochs.
 ENDED_WORDS = {
     RunEnd.STOPPED: "stopped",
@@ -96,7 +106,11 @@ class RunTable(QTableWidget):
         self.numbers: list[int] = []  # run number of each row
 
     def show_records(
-        self, records: list[RunRecord], checked: Callable[[int], bool], live: int | None = None
+        self,
+        records: list[RunRecord],
+        checked: Callable[[int], bool],
+        live: int | None = None,
+        labels: dict[int, str] | None = None,
     ) -> None:
         """Rewrite the rows (a handful: cheaper to rebuild than to patch); run ``live`` is
         the curve drawn now, marked so nobody looks for its ghost."""
@@ -126,11 +140,12 @@ class RunTable(QTableWidget):
                 number_text(record.test_loss),
                 epochs,
                 seconds_text(record.seconds),
+                "(live)" if is_live else (labels or {}).get(record.number, ""),
                 record.summary,
             )
             for column, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
-                if column != DESIGN_COLUMN:
+                if column < DIFFERS_COLUMN:
                     item.setTextAlignment(RIGHT)
                 self.setItem(row, column, item)
         self.resizeRowsToContents()
@@ -159,10 +174,11 @@ class RunsPanel(QWidget):
         self.setObjectName("runsPanel")
         self.log = RunLog()
         self.ghosts = GhostRuns(loss_panel.plot)
-        self._loss_panel = loss_panel
+        loss_panel.log_check.toggled.connect(self._on_log_toggled)
         self._frame: Frame | None = None
         self._design = Design()
         self._live: int | None = None  # the run drawn live, as the table shows it
+        self._labels: dict[int, str] = {}  # the ghosts' labels, as the table shows them
 
         self.table = RunTable()
         self.table.setToolTip("Every run of this session; tick one to show it as a ghost curve")
@@ -219,18 +235,14 @@ class RunsPanel(QWidget):
         history = None if self._frame is None else self._frame.history
         live = None if history is None else self.log.live_number(history)
         self.ghosts.sync(self.log.records, self._design, live)
-        if live != self._live:
+        if live != self._live or self.ghosts.labels() != self._labels:
             self._live = live
             self._show_table()
-        self._redraw_live()
-
-    def _redraw_live(self) -> None:
-        """The live curves take a new x scale or reach at once (not at the next run's frame)."""
-        if self._frame is not None:
-            self._loss_panel.refresh(self._frame.history, self._frame.progress.target)
 
     def _show_table(self) -> None:
-        self.table.show_records(self.log.records, self.ghosts.is_checked, self._live)
+        self._labels = self.ghosts.labels()
+        label_words = {n: text.split(": ", 1)[1] for n, text in self._labels.items()}
+        self.table.show_records(self.log.records, self.ghosts.is_checked, self._live, label_words)
         self.setVisible(bool(self.log.records))
         self._on_selection_changed()
 
@@ -243,18 +255,18 @@ class RunsPanel(QWidget):
         """Untick every run (a comparison shows only its own runs)."""
         self.ghosts.hide_all()
         self._show_table()
-        self._redraw_live()
 
     def write_csv(self, path: str) -> None:
         self.log.write_csv(path)
 
     def _on_axis_chosen(self, index: int) -> None:
         self.ghosts.set_axis(str(self.axis_combo.itemData(index)))
-        self._redraw_live()
 
     def _on_ghost_toggled(self, number: int, on: bool) -> None:
         self.ghosts.set_checked(number, on)
-        self._redraw_live()
+
+    def _on_log_toggled(self, _on: bool) -> None:
+        self.ghosts.relayout()
 
     def _on_selection_changed(self) -> None:
         self.remove_button.setEnabled(bool(self.table.selected_numbers()))
@@ -275,3 +287,4 @@ class RunsPanel(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.table.resizeRowsToContents()
+            self.ghosts.apply_font()

@@ -74,7 +74,7 @@ def test_per_update_batch_and_mini_batch_fall_alike():
     """The same number of updates (450): batch and mini-batch end within 20 % of each other,
     though batch read 45 times as many digits; stochastic's 1437 one-digit updates end
     higher than both."""
-    batch, stochastic, mini = comparison_named("batch_updates").designs
+    batch, mini, stochastic = comparison_named("batch_updates").designs
     assert updates_per_epoch(batch) * batch.epochs == updates_per_epoch(mini) * mini.epochs
     batch_loss, stochastic_loss, mini_loss = (final_loss(d) for d in (batch, stochastic, mini))
     assert abs(batch_loss - mini_loss) < 0.2 * mini_loss

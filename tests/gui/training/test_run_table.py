@@ -36,13 +36,20 @@ def train(qtbot, window) -> tuple[np.ndarray, float]:
 
 
 def ghost_items(window) -> list[GhostCurve]:
-    items = window.loss_plot.getPlotItem().items
+    items = window.loss_plot.ghost_items()
+    assert all(getattr(item, "is_ghost", False) for item in items)  # kept out of the ranges
     return [item for item in items if isinstance(item, GhostCurve)]
 
 
-def legend_texts(window) -> list[str]:
-    legend = window.loss_plot.getPlotItem().legend
-    return [label.text for _sample, label in legend.items]
+def shown_tags(window) -> list[str]:
+    """The tags of the ghosts on the plot, in run order."""
+    return [g.tag.textItem.toPlainText() for g in ghost_items(window) if g.tag.isVisible()]
+
+
+def differs_column(window) -> list[str]:
+    table = window.runs.table
+    column = HEADERS.index("Differs from now")
+    return [table.item(row, column).text() for row in range(table.rowCount())]
 
 
 def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
@@ -60,14 +67,17 @@ def test_train_reset_train_keeps_the_first_run(qtbot, main_window):
     ghost = w.runs.ghosts.curve(1)
     assert ghost.isVisible() and ghost in ghost_items(w)
     assert w.runs.ghosts.label(1) == "1: same design"
-    assert "1: same design" in legend_texts(w)
+    assert shown_tags(w) == ["1: same design"]
     assert table.check_box(1).text() == "1"
+    assert differs_column(w) == ["same design"]
 
     _, accuracy2 = train(qtbot, w)
     assert table.rowCount() == 2
     x, y = ghost.getData()
     np.testing.assert_array_equal(x, [1, 2, 3])
     np.testing.assert_array_equal(y, losses1)  # the first curve, still on the plot
+    assert (ghost.tag.pos().x(), ghost.tag.pos().y()) == (3.0, losses1[-1])  # at its end
+    assert differs_column(w) == ["same design", "(live)"]
     assert not w.runs.ghosts.is_shown(2)  # the second is the live curve
     records = w.runs.log.records
     assert [r.test_accuracy for r in records] == [accuracy1, accuracy2]
@@ -100,13 +110,12 @@ def test_the_ghost_label_names_the_difference(qtbot, main_window):
     assert w.runs.ghosts.label(1) == "1: same design"
     assert w.runs.ghosts.label(2) == f"2: {design_label(SMALL, sigmoid)}"
     assert w.runs.ghosts.label(2) == "2: relu → sigmoid, adam → sgd, α 0.1"
-    assert f"2: {design_label(SMALL, sigmoid)}" in legend_texts(w)
-    # a new learning rate keeps the weights; the same two ghosts are relabelled in place
-    entries = len(legend_texts(w))
+    assert shown_tags(w) == ["1: same design", f"2: {design_label(SMALL, sigmoid)}"]
+    # a new learning rate keeps the weights; the same two ghosts are relabelled
     w.adopt_design(replace(SMALL, learning_rate=0.01))
     assert w.runs.ghosts.label(1) == "1: α 0.01 → 0.001"
-    assert legend_texts(w)[-2:] == ["1: α 0.01 → 0.001", "2: relu → sigmoid, adam → sgd, α 0.1"]
-    assert len(legend_texts(w)) == entries
+    assert shown_tags(w) == ["1: α 0.01 → 0.001", "2: relu → sigmoid, adam → sgd, α 0.1"]
+    assert differs_column(w) == ["α 0.01 → 0.001", "relu → sigmoid, adam → sgd, α 0.1"]
 
 
 def test_train_again_continues_the_same_run(qtbot, main_window):
@@ -135,9 +144,9 @@ def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
     box = table.check_box(1)
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     assert not box.isChecked() and not ghosts.is_shown(1)
-    assert "1: same design" not in legend_texts(w)
+    assert shown_tags(w) == ["2: same design"]
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
-    assert ghosts.is_shown(1) and "1: same design" in legend_texts(w)
+    assert ghosts.is_shown(1) and shown_tags(w) == ["1: same design", "2: same design"]
 
     # select run 1's row, then Remove
     rect = table.visualItemRect(table.item(0, HEADERS.index("Design")))
@@ -153,34 +162,31 @@ def test_show_hide_remove_and_clear_by_clicking(qtbot, main_window):
 
 def test_updates_as_the_x_axis(qtbot, main_window):
     w = main_window
-    stochastic = replace(
-        SMALL, batch_mode="stochastic", epochs=2, optimizer="sgd", learning_rate=0.01
-    )
-    w.adopt_design(stochastic, fresh=True)
-    train(qtbot, w)
-    batch_x, batch_y = w.controller.history.batch_trace()  # 2 x 1437 one-digit updates
     w.adopt_design(SMALL, fresh=True)
+    train(qtbot, w)  # 3 epochs of 45 mini-batches
+    batch_x, batch_y = w.controller.history.batch_trace()
+    stochastic = replace(
+        SMALL, batch_mode="stochastic", epochs=1, optimizer="sgd", learning_rate=0.01
+    )
+    w.adopt_design(stochastic, fresh=True)  # 1437 updates in its one epoch
     combo = w.runs.axis_combo
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # "x: updates"
     assert w.runs.ghosts.axis == "updates"
-    # per update, the ghost is the run's mini-batch losses, in bins of ceil(2874 / 150) = 20
+    bottom = w.loss_plot.getPlotItem().getAxis("bottom")
+    assert updates_per_epoch(stochastic) == bottom.scale == 1437
+    assert bottom.labelText.startswith("updates")
+    # the ghost is its 135 mini-batch losses (bins of 1) at its own updates: x = updates / 1437
     x, y = w.runs.ghosts.curve(1).getData()
-    assert len(batch_x) == 2874 and len(x) == 144
-    np.testing.assert_allclose(x[0], batch_x[:20].mean() * 1437)
-    np.testing.assert_allclose(y[0], batch_y[:20].mean())
-    np.testing.assert_allclose(y[-1], batch_y[-14:].mean())  # 2874 = 143 x 20 + 14
-    assert x[-1] <= 2874
-    assert w.loss_plot.getPlotItem().getAxis("bottom").labelText.startswith("updates")
+    assert len(batch_x) == 135 and updates_per_epoch(SMALL) == 45
+    np.testing.assert_allclose(x * 1437, batch_x * 45)
+    np.testing.assert_array_equal(y, batch_y)
     train(qtbot, w)
-    live_x, _ = w.loss_plot.training_loss_points()
-    assert updates_per_epoch(SMALL) == 45
-    np.testing.assert_array_equal(live_x, [45, 90, 135])
-    # the axis reaches the ghost's last update (not only the live run's planned ones)
+    np.testing.assert_array_equal(w.loss_plot.training_loss_points()[0], [1])  # reads 1437
     assert w.loss_plot.getViewBox().viewRange()[0][1] >= x[-1]
     qtbot.keyClick(combo, Qt.Key.Key_Up)
-    np.testing.assert_array_equal(w.loss_plot.training_loss_points()[0], [1, 2, 3])
-    np.testing.assert_array_equal(w.runs.ghosts.curve(1).getData()[0], [1, 2])
+    assert bottom.scale == 1 and bottom.labelText == "epoch"
+    np.testing.assert_array_equal(w.runs.ghosts.curve(1).getData()[0], [1, 2, 3])
 
 
 def test_export_csv_round_trips(qtbot, main_window, tmp_path, monkeypatch):
