@@ -4,8 +4,9 @@ Each past run's training loss is one ``GhostCurve`` behind the live curves (thro
 ``LossPlot.add_ghost_item``, which marks it ``is_ghost`` and keeps it out of the ranges), thin
 and half transparent, in its own colour, with a tag at its last point, ``2: relu → sigmoid``,
 naming what differs from the design on screen now (``engine.design_diff``; re-tagged whenever
-the design changes). The run still drawn live is not ghosted twice. Ghosts never move the
-axes: a ghost longer than the live run's planned epochs is cut at the plot's edge.
+the design changes). The run still drawn live is not ghosted twice. The ranges are the live
+run's, stretched only to reach the ghosts shown (their last x, their highest epoch loss:
+``LossPlot.set_ghost_reach``), so a run that was longer or stayed higher is not cut off.
 
 The x axis is epochs or updates of the weights (how many times ``w := w − α·dw`` ran): per
 epoch, one digit per update learns fastest; per update, it is the noisiest. The live curves
@@ -175,11 +176,20 @@ class GhostRuns:
             self._set_data(curve)
 
     def _apply(self) -> None:
-        """Curves and tags are shown as the user chose, except the live run's."""
+        """Curves and tags are shown as the user chose, except the live run's; the plot's
+        axes reach the shown ghosts' last x and highest epoch loss (``set_ghost_reach``)."""
+        right, top = 0.0, 0.0
         for number, curve in self._curves.items():
             visible = number not in self._hidden and number != self._live
             curve.setVisible(visible)
             curve.tag.setVisible(visible and len(curve.record.curve) > 0)
+            x, _ = curve.getData()
+            if visible and x is not None and len(x):
+                right = max(right, float(x[-1]))
+                losses = curve.record.curve[:, 1]
+                losses = losses[np.isfinite(losses)]
+                top = max(top, float(losses.max()) if len(losses) else 0.0)
+        self.plot.set_ghost_reach((right, top) if right > 0 else None)
 
     def _drop(self, number: int) -> None:
         curve = self._curves.pop(number)

@@ -125,6 +125,7 @@ class LossPlot(pg.PlotWidget):
 
         self._legend_shown: list[str] = []
         self._ghosts: list[pg.GraphicsObject] = []
+        self._ghost_reach: tuple[float, float] | None = None  # (x, loss) the axes must reach
         self._show_batches = True
         self._log = False
         self._step_view = False
@@ -192,6 +193,14 @@ class LossPlot(pg.PlotWidget):
 
     def ghost_items(self) -> list[pg.GraphicsObject]:
         return list(self._ghosts)
+
+    def set_ghost_reach(self, reach: tuple[float, float] | None) -> None:
+        """Hook for gui/training/ghost_runs.py: while ghosts are shown to be compared, the
+        axes reach (x, loss) at least, so an earlier run that was longer or stayed higher is
+        not cut off; None: the ranges are this run's alone. Applied at the next refresh."""
+        if reach != self._ghost_reach:
+            self._ghost_reach = reach
+            self._range_state = None
 
     # ---- data ---------------------------------------------------------------------------------
     def refresh(self, history: TrainingHistory, planned_epochs: int = 0) -> None:
@@ -262,6 +271,8 @@ class LossPlot(pg.PlotWidget):
             history.batch_trace() if step is not None else (np.empty(0), np.empty(0)),
             gone, step, planned_epochs, self._log,
         )  # fmt: skip
+        if self._ghost_reach is not None and step is None and gone is None:
+            x_range, wanted = self._reach_ghosts(x_range, wanted)
         if x_range != self._x_range:
             self._x_range = x_range
             pad = 0.02 * (x_range[1] - x_range[0])
@@ -276,6 +287,17 @@ class LossPlot(pg.PlotWidget):
         self.hint.setVisible(empty)
         if empty:
             self.hint.setPos(sum(x_range) / 2, (top + bottom) / 2)
+
+    def _reach_ghosts(
+        self, x_range: tuple[float, float], wanted: tuple[float, float] | None
+    ) -> tuple[tuple[float, float], tuple[float, float] | None]:
+        """The ranges stretched to the ghosts' reach (view units: log10 of the loss in log)."""
+        assert self._ghost_reach is not None
+        right, top = self._ghost_reach
+        x_range = (x_range[0], max(x_range[1], right))
+        if wanted is not None and top > 0:
+            wanted = (wanted[0], max(wanted[1], float(np.log10(top)) if self._log else top))
+        return x_range, wanted
 
     def _update_marks(
         self, epochs: np.ndarray, trace: tuple[np.ndarray, np.ndarray] | None,

@@ -174,6 +174,7 @@ class RunsPanel(QWidget):
         self.setObjectName("runsPanel")
         self.log = RunLog()
         self.ghosts = GhostRuns(loss_panel.plot)
+        self._loss_panel = loss_panel
         loss_panel.log_check.toggled.connect(self._on_log_toggled)
         self._frame: Frame | None = None
         self._design = Design()
@@ -238,6 +239,12 @@ class RunsPanel(QWidget):
         if live != self._live or self.ghosts.labels() != self._labels:
             self._live = live
             self._show_table()
+        self._redraw_live()
+
+    def _redraw_live(self) -> None:
+        """The plot's ranges follow the ghosts shown at once, not at the next run's frame."""
+        if self._frame is not None:
+            self._loss_panel.refresh(self._frame.history, self._frame.progress.target)
 
     def _show_table(self) -> None:
         self._labels = self.ghosts.labels()
@@ -255,15 +262,18 @@ class RunsPanel(QWidget):
         """Untick every run (a comparison shows only its own runs)."""
         self.ghosts.hide_all()
         self._show_table()
+        self._redraw_live()
 
     def write_csv(self, path: str) -> None:
         self.log.write_csv(path)
 
     def _on_axis_chosen(self, index: int) -> None:
         self.ghosts.set_axis(str(self.axis_combo.itemData(index)))
+        self._redraw_live()
 
     def _on_ghost_toggled(self, number: int, on: bool) -> None:
         self.ghosts.set_checked(number, on)
+        self._redraw_live()
 
     def _on_log_toggled(self, _on: bool) -> None:
         self.ghosts.relayout()

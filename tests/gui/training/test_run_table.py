@@ -231,3 +231,21 @@ def test_file_menu_exports_the_runs(qtbot, main_window, tmp_path, monkeypatch):
     action.trigger()
     with open(target, newline="", encoding="utf-8") as handle:
         assert [row["run"] for row in csv.DictReader(handle)] == ["1"]
+
+
+def test_the_axes_reach_a_ghost_that_stayed_higher(qtbot, main_window):
+    """A slow run (plain SGD, α 0.001) stays near 2.3; a fast one (Adam, α 0.01) ends far
+    below. The live run's own range would cut the slow ghost off; the axes reach it."""
+    w = main_window
+    qtbot.mouseClick(w.loss_panel.batch_check, Qt.MouseButton.LeftButton)  # epochs only
+    assert not w.loss_panel.batch_check.isChecked()
+    slow = replace(SMALL, optimizer="sgd", learning_rate=0.001)
+    w.adopt_design(slow, fresh=True)
+    slow_losses, _ = train(qtbot, w)
+    fast = replace(SMALL, learning_rate=0.01, epochs=5)
+    w.adopt_design(fast, fresh=True)
+    fast_losses, _ = train(qtbot, w)
+    assert slow_losses.max() > 3 * fast_losses.max()  # the live run alone would not reach it
+    view = w.loss_plot.getViewBox()
+    assert view.viewRange()[1][1] >= slow_losses.max()
+    assert w.runs.ghosts.is_shown(1)
