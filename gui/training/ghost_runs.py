@@ -28,7 +28,6 @@ from engine import Design
 from engine.comparisons import EPOCHS, UPDATES, updates_per_epoch
 from engine.design_diff import design_label
 from gui.training.loss_plot import LossPlot
-from gui.training.plot_axes import style_axis
 from gui.training.run_log import RunRecord
 
 #: Okabe-Ito colours the live curves do not use (blue, vermilion, green), then two more;
@@ -36,6 +35,7 @@ from gui.training.run_log import RunRecord
 GHOST_COLOURS = ("#CC79A7", "#E69F00", "#7F7F7F", "#8C564B", "#56B4E9", "#000000")
 GHOST_ALPHA = 200  # of 255: faded next to the live curve, still readable on a projector
 GHOST_WIDTH = 3.0
+TOP_ROOM = 1.1  # the loss axis reaches this much above the highest ghost
 AXIS_TITLES = {EPOCHS: "epoch", UPDATES: "updates of the weights (w := w − α·dw)"}
 
 
@@ -109,7 +109,6 @@ class GhostRuns:
         font = QFont(self.plot.font())
         for curve in self._curves.values():
             curve.tag.setFont(font)
-        style_axis(self.plot.getPlotItem().getAxis("bottom"), font, AXIS_TITLES[self.axis])
 
     # ---- the records --------------------------------------------------------------------------
     def sync(self, records: Sequence[RunRecord], design: Design, live: int | None) -> None:
@@ -150,9 +149,9 @@ class GhostRuns:
         self._scale = self._axis_scale()
         for curve in self._curves.values():
             self._set_data(curve)
-        bottom = self.plot.getPlotItem().getAxis("bottom")
-        bottom.setScale(self._scale)
-        style_axis(bottom, QFont(self.plot.font()), AXIS_TITLES[axis])
+        self.plot.getPlotItem().getAxis("bottom").setScale(self._scale)
+        self.plot.x_title = AXIS_TITLES[axis]  # (the plot re-styles its axes on a resize)
+        self.plot.apply_font()
         self._apply()
 
     def _axis_scale(self) -> float:
@@ -189,7 +188,8 @@ class GhostRuns:
                 losses = curve.record.curve[:, 1]
                 losses = losses[np.isfinite(losses)]
                 top = max(top, float(losses.max()) if len(losses) else 0.0)
-        self.plot.set_ghost_reach((right, top) if right > 0 else None)
+        # (a little headroom: the tag sits above the curve's last point)
+        self.plot.set_ghost_reach((right, top * TOP_ROOM) if right > 0 else None)
 
     def _drop(self, number: int) -> None:
         curve = self._curves.pop(number)

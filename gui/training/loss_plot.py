@@ -72,6 +72,8 @@ class LossPlot(pg.PlotWidget):
 
         # Outside the data, never over a curve. On screen the panel writes it under the plot
         # (it wraps in a narrow panel); in a file it is a row of the plot's layout.
+        #: The x axis's title; ghost_runs.py makes it "updates …" when the axis counts updates.
+        self.x_title = "epoch"
         self.legend = pg.LegendItem(colCount=4, frame=False)
         if legend_in_plot:
             item.layout.addItem(self.legend, 4, 1)
@@ -153,7 +155,7 @@ class LossPlot(pg.PlotWidget):
         """Ticks, axis labels, legend and marks in the widget's font, whatever its size."""
         font = QFont(self.font())
         item = self.getPlotItem()
-        style_axis(item.getAxis("bottom"), font, "epoch")
+        style_axis(item.getAxis("bottom"), font, self.x_title)
         # The long labels when the plot is tall enough for them (a zoomed or short plot would
         # clip them), else the short ones.
         room = self.height() - 4 * QFontMetrics(font).height()

@@ -176,6 +176,8 @@ def test_updates_as_the_x_axis(qtbot, main_window):
     bottom = w.loss_plot.getPlotItem().getAxis("bottom")
     assert updates_per_epoch(stochastic) == bottom.scale == 1437
     assert bottom.labelText.startswith("updates")
+    w.loss_plot.apply_font()  # what a resize or the presentation zoom does
+    assert bottom.labelText.startswith("updates")
     # the ghost is its 135 mini-batch losses (bins of 1) at its own updates: x = updates / 1437
     x, y = w.runs.ghosts.curve(1).getData()
     assert len(batch_x) == 135 and updates_per_epoch(SMALL) == 45
