@@ -26,7 +26,7 @@ from engine import Design, DigitsTask, Network
 from engine.code_export import code_for
 from engine.comparisons import COMPARISONS
 from engine.presets import PRESETS, Preset
-from gui import code_dialog, help_pages, messages, window_settings
+from gui import code_dialog, help_pages, messages, projector, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
@@ -51,6 +51,7 @@ from gui.window_actions import (
     shortcuts_html,
 )
 from gui.window_layout import lay_out
+from gui.zoom import Zoom
 
 __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
 
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self._message_box: QMessageBox | None = None
         self._questions: ClassQuestionsDialog | None = None
         self.resets_told: set[str] = set()  # settings keys already named in the status line
+        self.zoom = Zoom(self)  # gui/zoom.py: one factor for every text in the window
+        self.summary = projector.DesignSummary()  # the projector layout's one-line design
 
         self.tabs, self.view_splitter, self.main_splitter = lay_out(self)  # window_layout.py
 
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
         self.loss_panel.log_check.toggled.connect(self.acts["log"].setChecked)
         self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
         self.runs.exportRequested.connect(self._on_export_runs)
+        self.summary.clicked.connect(self._on_summary_clicked)
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -335,6 +339,7 @@ class MainWindow(QMainWindow):
         self.acts["open"].setEnabled(state == TrainingState.IDLE and not self.files.is_opening())
         self.acts["step_batch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
         self.acts["step_epoch"].setEnabled(frame.can_train and state != TrainingState.RUNNING)
+        self.summary.set_design(self.controller.design)
         if frame.outcome is not None:
             self._on_run_finished(frame.outcome)
 
@@ -438,12 +443,31 @@ class MainWindow(QMainWindow):
     def _on_smaller_text(self) -> None:
         self._change_font(-1)
 
-    def _change_font(self, delta: int) -> None:
-        window_settings.change_font(self.settings, delta)
+    def _on_actual_size(self) -> None:
+        self._change_font(0)
+
+    def _change_font(self, direction: int) -> None:
+        """Zoom every text of the window one step (0: actual size); remembered."""
+        if direction > 0:
+            self.zoom.bigger()
+        elif direction < 0:
+            self.zoom.smaller()
+        else:
+            self.zoom.actual_size()
+        window_settings.save_view(self)
 
     def _on_toggle_designer(self) -> None:
         """Fold the designer away to give the plot and the drawing the whole width."""
         self.designer.setVisible(self.acts["designer"].isChecked())
+
+    def _on_toggle_projector(self) -> None:
+        """The projector layout (gui/projector.py): big text, designer as one line."""
+        projector.set_projector(self, self.acts["projector"].isChecked())
+        window_settings.save_view(self)
+
+    def _on_summary_clicked(self) -> None:
+        self.acts["designer"].setChecked(not self.designer.isVisible())
+        self._on_toggle_designer()
 
     def _on_fullscreen(self) -> None:
         if self.acts["fullscreen"].isChecked():

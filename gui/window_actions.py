@@ -61,6 +61,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("bigger", "Larger text", "Ctrl+=", "_on_bigger_text"),
     ActionSpec("smaller", "Smaller text", "Ctrl+-", "_on_smaller_text"),
+    ActionSpec("actual_size", "Actual size", "Ctrl+0", "_on_actual_size"),
+    ActionSpec(
+        "projector",
+        "Projector layout",
+        "F10",
+        "_on_toggle_projector",
+        "Big text for the back of the room; the designer folds to one line.",
+        checkable=True,
+    ),
     ActionSpec(
         "designer",
         "Show the designer",
@@ -75,7 +84,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Reset all settings…",
         None,
         "_on_reset_settings",
-        "Forget the saved design, text size, speed and panel sizes; back to the defaults.",
+        "Forget the saved design, zoom, layout, speed and panel sizes; back to the defaults.",
     ),
     ActionSpec(
         "questions",
@@ -156,6 +165,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "designer",
             "bigger",
             "smaller",
+            "actual_size",
+            "projector",
             "fullscreen",
             None,
             "reset_settings",

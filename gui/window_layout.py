@@ -1,24 +1,39 @@
-"""The main window's layout: the designer column, and on the right the training bar above the
-loss plot (with the insight tabs) beside the draw-a-digit area; both splitters keep their
-objectNames (``mainSplitter``, ``viewSplitter``) so their sizes are saved between sessions."""
+"""The main window's layout: the designer column, and on the right the projector layout's
+summary line and the training bar above the loss plot (with the insight tabs) beside the
+draw-a-digit area; both splitters keep their objectNames (``mainSplitter``, ``viewSplitter``)
+so their sizes are saved between sessions.
+
+Fitting a small screen: the tab titles are short (the full name in the tooltip; a tab
+narrower still elides rather than scroll away), and the whole layout sits in a frameless
+scroll area (``windowScroll``) so a zoom that needs more room than the screen has scrolls
+instead of growing the window past the screen's edge."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
+#: Tab titles short enough for 1024x768 at zoom 150 % (the full title is the tooltip).
+SHORT_TITLES = {
+    "Loss & accuracy": "Loss",
+    "What nodes look for": "Node pictures",
+}
+LOSS_TAB_TITLE = "Loss & accuracy"
+
 
 def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     """The insight tabs, the view splitter and the main splitter, built around the window's
-    panels; the main splitter becomes the central widget."""
+    panels; the main splitter, in the window's scroll area, becomes the central widget."""
     tabs = QTabWidget()
     tabs.setObjectName("insightTabs")
     tabs.setDocumentMode(True)
+    tabs.setElideMode(Qt.TextElideMode.ElideRight)
+    tabs.setUsesScrollButtons(False)  # a scrolled tab bar hides the first tabs
     loss_area = QSplitter(Qt.Orientation.Vertical)  # the plot, and the runs table under it
     loss_area.setObjectName("runsSplitter")
     loss_area.addWidget(window.loss_panel)
@@ -26,11 +41,13 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     loss_area.setStretchFactor(0, 3)
     loss_area.setStretchFactor(1, 1)
     loss_area.setChildrenCollapsible(False)
-    tabs.addTab(loss_area, "Loss && accuracy")
-    tabs.setTabToolTip(0, "The loss falling and the accuracy rising, epoch by epoch.")
+    tabs.addTab(loss_area, SHORT_TITLES.get(LOSS_TAB_TITLE, LOSS_TAB_TITLE))
+    tabs.setTabToolTip(
+        0, "Loss & accuracy: the loss falling and the accuracy rising, epoch by epoch."
+    )
     for title, widget in window.lab.insight_tabs():
-        index = tabs.addTab(widget, title.replace("&", "&&"))
-        tabs.setTabToolTip(index, title)  # the full name when a narrow screen elides it
+        index = tabs.addTab(widget, SHORT_TITLES.get(title, title).replace("&", "&&"))
+        tabs.setTabToolTip(index, title)  # the full name
     for widget, title, tip in (  # issue 9: the learning itself
         (window.gradient_panel, "Gradients", "How big the gradient is in each layer."),
         (window.update_view, "The update", "w := w − α·dw for one node, after each step."),
@@ -49,6 +66,8 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     right_box = QVBoxLayout(right)
     right_box.setContentsMargins(0, 0, 0, 0)
     right_box.setSpacing(2)
+    window.summary.hide()  # shown by the projector layout
+    right_box.addWidget(window.summary)
     right_box.addWidget(window.controls)
     right_box.addWidget(view, 1)
 
@@ -59,5 +78,11 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     main.setStretchFactor(0, 0)
     main.setStretchFactor(1, 1)
     main.setChildrenCollapsible(False)
-    window.setCentralWidget(main)
+
+    scroll = QScrollArea()
+    scroll.setObjectName("windowScroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(main)
+    window.setCentralWidget(scroll)
     return tabs, view, main

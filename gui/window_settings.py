@@ -1,35 +1,32 @@
 """What the main window keeps between sessions: geometry, splitters, pace, plot switches, the
-text size and the design (through ``SettingsStore``), and the sizes it starts with otherwise."""
+zoom, the projector layout and the design (through ``SettingsStore``), and the sizes it starts
+with otherwise."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication
 
-from gui.settings_store import KEY_LABELS, SettingsStore
+from gui import projector, zoom
+from gui.settings_store import KEY_LABELS
 from gui.training.pace import DEFAULT_PACE, PACE_NAMES
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-MIN_FONT_PT, MAX_FONT_PT = 8, 28
-#: The application's font before any saved size was applied ("Reset all settings" goes back
-#: to it); taken the first time a window restores its settings.
-_default_font: QFont | None = None
+#: The zoom is kept as a whole percentage within the zoom steps' range.
+ZOOM_KEY, PROJECTOR_KEY = "view/zoom_percent", "view/projector"
+MIN_ZOOM_PERCENT = round(zoom.ZOOM_STEPS[0] * 100)
+MAX_ZOOM_PERCENT = round(zoom.ZOOM_STEPS[-1] * 100)
 
 
 def restore(window: MainWindow) -> bool:
     """Apply the saved settings to ``window``; True if its saved geometry was restored."""
-    global _default_font
-    if _default_font is None:
-        _default_font = QFont(QApplication.font())
     s = window.settings
-    font_pt = s.load_int("view/font_pt", 0, MIN_FONT_PT, MAX_FONT_PT)
-    if font_pt:
-        set_app_font(font_pt)
+    window.zoom.factor = s.load_int(ZOOM_KEY, 100, MIN_ZOOM_PERCENT, MAX_ZOOM_PERCENT) / 100
+    window.zoom.apply()
     geometry = s.load_bytes("window/geometry")
     restored = geometry is not None and window.restoreGeometry(geometry)
     if not restored:
@@ -47,14 +44,19 @@ def restore(window: MainWindow) -> bool:
     window.controls.set_pace(s.load_choice("training/pace", DEFAULT_PACE, PACE_NAMES))
     window.loss_panel.log_check.setChecked(s.load_bool("view/log_scale", False))
     window.loss_panel.batch_check.setChecked(s.load_bool("view/batch_trace", True))
+    if s.load_bool(PROJECTOR_KEY, False):
+        window.acts["projector"].setChecked(True)
+        projector.set_projector(window, True)
+    zoom.fit_to_screen(window)  # a geometry saved on a larger screen
     return bool(restored)
 
 
 def reset_to_defaults(window: MainWindow) -> None:
-    """What ``restore`` gives with no settings at all: the text size, the window and panel
-    sizes, the pace and the plot switches (the caller resets the design)."""
-    if _default_font is not None:
-        QApplication.setFont(_default_font)
+    """What ``restore`` gives with no settings at all: the zoom and layout, the window and
+    panel sizes, the pace and the plot switches (the caller resets the design)."""
+    window.acts["projector"].setChecked(False)
+    projector.set_projector(window, False)
+    window.zoom.set_factor(1.0)
     if window.isFullScreen():
         window.acts["fullscreen"].setChecked(False)
         window.showNormal()
@@ -96,23 +98,16 @@ def save(window: MainWindow) -> None:
     s.save_choice("training/pace", window.controls.pace().name)
     s.save_bool("view/log_scale", window.loss_panel.log_check.isChecked())
     s.save_bool("view/batch_trace", window.loss_panel.batch_check.isChecked())
+    save_view(window)
     if not window.designer.errors():
         s.save_design(window.designer.design())
     s.sync()
 
 
-def change_font(settings: SettingsStore, delta: int) -> None:
-    """Larger or smaller text everywhere (kept for the next session)."""
-    size = round(QApplication.font().pointSizeF()) + delta
-    size = max(MIN_FONT_PT, min(MAX_FONT_PT, size))
-    set_app_font(size)
-    settings.save_int("view/font_pt", size)
-
-
-def set_app_font(point_size: int) -> None:
-    font = QFont(QApplication.font())
-    font.setPointSize(point_size)
-    QApplication.setFont(font)
+def save_view(window: MainWindow) -> None:
+    """Keep the zoom and the layout now (a zoom key or F10 is remembered even after a crash)."""
+    window.settings.save_int(ZOOM_KEY, round(window.zoom.factor * 100))
+    window.settings.save_bool(PROJECTOR_KEY, window.zoom.projector)
 
 
 def default_window_size() -> QSize:
