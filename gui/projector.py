@@ -67,7 +67,6 @@ class DesignSummary(QPushButton):
         self.setFlat(True)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space keeps toggling training
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setStyleSheet("QPushButton { text-align: left; padding: 2px 6px; }")
         self._full = ""
 
     def set_design(self, design: Design) -> None:

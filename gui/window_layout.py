@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 #: Tab titles short enough for 1024x768 at zoom 150 % (the full title is the tooltip).
 SHORT_TITLES = {
     "Loss & accuracy": "Loss",
-    "What nodes look for": "Node pictures",
+    "What nodes look for": "Weights",
+    "Evaluation": "Test set",
 }
 LOSS_TAB_TITLE = "Loss & accuracy"
 

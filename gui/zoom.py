@@ -10,7 +10,9 @@ percentages, the canvas numbers and the inspector alike.
 
 A child that needs a larger (or smaller) font than its parent gets it from ``follow_font``:
 a font set with an explicit size no longer follows the parent's, so the follower sets it
-again whenever the parent's font changes.
+again whenever the parent's font changes. A widget with a style sheet never inherits its
+parent's font (Qt: the style sheet resolves it once), so ``Zoom`` scales such widgets' own
+fonts by the same ratio (``scale_styled``) — a bold Train button grows with the rest.
 
 After a zoom the window is clamped to the screen (``fit_to_screen``): the layout reflows,
 views shrink, elide or scroll; the window never grows past ``availableGeometry()``.
@@ -18,7 +20,7 @@ views shrink, elide or scroll; the window never grows past ``availableGeometry()
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -27,6 +29,8 @@ ZOOM_STEPS: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 #: In the projector layout the base font is raised to this pixel height (at zoom 100 %), so
 #: that with the views' smallest derived font (0.9 of the base) every text is >= 16 px.
 PROJECTOR_MIN_PX = 18
+#: The pixel height of the default font (11 pt at 96 dpi) the views' geometry was drawn for.
+DESIGN_PX = 15.0
 #: Key numbers (predicted class and probability, activation values, the inspector's numbers)
 #: are drawn this much larger than the body text: 18 px x 1.35 >= 24 px in the projector.
 KEY_NUMBER_SCALE = 1.35
@@ -77,7 +81,8 @@ class _FontFollower(QObject):
         self._target.setFont(scaled_font(self._source.font(), self._factor, self._bold))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._source and event.type() == QEvent.Type.FontChange:
+        # getattr: Qt may ask while the wrapper is being set up or torn down.
+        if event.type() == QEvent.Type.FontChange and watched is getattr(self, "_source", None):
             self.apply()
         return False
 
@@ -91,6 +96,16 @@ def follow_font(
     if origin is None:
         raise ValueError("follow_font needs a source widget (the target has no parent yet)")
     _FontFollower(origin, target, factor, bold)
+
+
+def scale_styled(window: QWidget, ratio: float) -> None:
+    """Scale by ``ratio`` the font of every widget of ``window`` (not of its dialogs) that has
+    a style sheet: those do not inherit the window's font, so they would stay as they were."""
+    if abs(ratio - 1.0) < 1e-9:
+        return
+    for widget in window.findChildren(QWidget):
+        if widget.window() is window and widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):
+            widget.setFont(scaled_font(widget.font(), ratio))
 
 
 def available_rect(window: QWidget) -> QRect:
@@ -133,6 +148,12 @@ class Zoom(QObject):
         self._base = QFont(base if base is not None else window.font())
         self.factor = 1.0
         self.projector = False
+        window.installEventFilter(self)  # on show: the frame's size is known, fit it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Show:
+            fit_to_screen(self._window)
+        return False
 
     def base_font(self) -> QFont:
         return QFont(self._base)
@@ -166,6 +187,14 @@ class Zoom(QObject):
 
     def apply(self) -> None:
         """Set the window's font; the layout reflows and the window stays on the screen."""
-        self._window.setFont(self.font())
+        font = self.font()
+        ratio = font.pointSizeF() / max(0.1, self._window.font().pointSizeF())
+        if font.pointSizeF() <= 0:  # a pixel-sized base
+            ratio = font.pixelSize() / max(1, self._window.font().pixelSize())
+        scale_styled(self._window, ratio)  # first: followers then set theirs from the parents
+        self._window.setFont(font)
+        layout = self._window.layout()
+        if layout is not None:
+            layout.activate()  # the new minimum sizes now, not at the next event loop turn
         fit_to_screen(self._window)
         self.changed.emit(self.factor)

@@ -27,8 +27,8 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -73,7 +73,7 @@ class NetworkDesignerPanel(QWidget):
         self.output_label.setToolTip(texts.TIPS["output"])
         self.shapes_label = QLabel()
         self.shapes_label.setObjectName("weightShapes")
-        self.shapes_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._set_shapes_font()
         self.shapes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shapes_label.setToolTip(texts.SHAPES_TIP)
         self.params_label = QLabel()
@@ -240,9 +240,29 @@ class NetworkDesignerPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
         # Never narrower than the form itself: the column scrolls vertically, never cuts fields.
+        content = self.scroll_area.widget()
+        content.adjustSize()
         scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(content.minimumSizeHint().width() + scrollbar + 4)
+
+    def _set_shapes_font(self) -> None:
+        """Monospace (the shapes line up) at the panel's size, so the zoom scales it too."""
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font = QFont(self.font())
+        font.setFamilies(mono.families())
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.shapes_label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The zoom changed the font: the shapes follow, the column fits its wider form."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "scroll_area"):
+            self._set_shapes_font()
+            self._fit_width()
 
     def _add_row(
         self, form: QFormLayout, label: str | None, widget: QWidget, key: str

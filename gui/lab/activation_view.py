@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
 from gui.lab.painting import paint_message
+from gui.zoom import font_px, key_number_font, scaled_font
 
 _LUMINANCE = np.array([0.2126, 0.7152, 0.0722])
 _BLACK = QColor(0, 0, 0)
@@ -275,11 +276,8 @@ class ActivationView(QWidget):
             paint_message(p, self, self._empty_text)
             p.end()
             return
-        title_font = QFont(self.font())
-        title_font.setPixelSize(14)
-        title_font.setBold(True)
-        small = QFont(self.font())
-        small.setPixelSize(12)
+        title_font = scaled_font(self.font(), 1.0, bold=True)
+        small = scaled_font(self.font(), 0.9)
         self._paint_input(p, title_font, small, text_colour)
         if not self._hidden:
             # The lesson's perceptron: say why the space is empty and where to look instead.
@@ -320,9 +318,9 @@ class ActivationView(QWidget):
                 p.setPen(QPen(self.palette().window().color(), 1.0))
                 p.drawLines(box.separators)
             if box.cell >= 34:
-                font = QFont(self.font())
-                font.setPixelSize(int(min(15, box.cell * 0.32)))
-                font.setBold(True)
+                # Activation values are key numbers; a small cell caps them to fit "0.04".
+                font = key_number_font(self)
+                font.setPixelSize(int(min(font_px(font), box.cell * 0.4)))
                 p.setFont(font)
                 # Black text on light cells, white on dark ones (one pen change per colour).
                 light = rgb.astype(np.float64) @ _LUMINANCE > 140

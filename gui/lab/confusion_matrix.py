@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
+from gui.zoom import font_px, key_number_font, scaled_font
 
 
 def confusion_matrix(
@@ -65,10 +66,7 @@ class ConfusionMatrixWidget(QWidget):
         return QRectF(margin_l, margin_t, side, side), side / n
 
     def _label_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPixelSize(16)
-        font.setBold(True)
-        return font
+        return scaled_font(self.font(), 1.05, bold=True)
 
     def _label_width(self) -> float:
         """Width of the longest class name (row labels sit left of the matrix)."""
@@ -106,9 +104,10 @@ class ConfusionMatrixWidget(QWidget):
         frac = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0)
         rgb = colormaps.apply(colormaps.CIVIDIS, frac, 0.0, 1.0)
         p.drawImage(area, colormaps.rgb_image(rgb))
-        font = QFont(self.font())
-        font.setPixelSize(int(max(12, min(24, cell * 0.5))))
-        font.setBold(True)
+        # The counts: as big as key numbers where the cells allow it, never below the body.
+        font = key_number_font(self)
+        body = font_px(self.font()) * 0.9
+        font.setPixelSize(int(max(body, min(font_px(font), cell * 0.5))))
         p.setFont(font)
         for i in range(n):
             for j in range(n):
@@ -150,9 +149,7 @@ class ConfusionMatrixWidget(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 name,
             )
-        axis = QFont(self.font())
-        axis.setPixelSize(14)
-        p.setFont(axis)
+        p.setFont(scaled_font(self.font(), 1.0))
         p.drawText(
             QRectF(area.left(), 0, area.width(), 20), Qt.AlignmentFlag.AlignCenter, "predicted →"
         )

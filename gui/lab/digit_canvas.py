@@ -18,7 +18,6 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFocusEvent,
-    QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine import drawing
 from gui.lab import colormaps
+from gui.zoom import font_px, scaled_font
 
 #: Keys the canvas uses while it has the focus (they win over window shortcuts).
 _DRAWING_KEYS = frozenset(
@@ -357,9 +357,9 @@ class DigitCanvas(QWidget):
             p.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
             p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         if numbers and cell >= 14:
-            font = QFont(self.font())
-            font.setPixelSize(max(9, int(cell * 0.42)))
-            font.setBold(True)
+            # The 0-16 values: follow the zoom, but stay inside their cell.
+            font = scaled_font(self.font(), 0.9, bold=True)
+            font.setPixelSize(int(min(cell * 0.6, max(font_px(font), cell * 0.42))))
             p.setFont(font)
             for r in range(n):
                 for c in range(n):
@@ -395,9 +395,7 @@ class DigitCanvas(QWidget):
         p.drawLine(QPointF(x0, y), QPointF(x1, y))
         p.drawLine(QPointF(x1, y), QPointF(x1 - 6, y - 5))
         p.drawLine(QPointF(x1, y), QPointF(x1 - 6, y + 5))
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        p.setFont(font)
+        p.setFont(scaled_font(self.font(), 0.9))
         left = dst.left() - 16
         p.drawText(
             QRectF(left, dst.bottom() + 4, self.width() - left, 40),

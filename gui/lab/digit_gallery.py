@@ -14,7 +14,6 @@ from numpy.typing import NDArray
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -23,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
+from gui.zoom import scaled_font
 
 
 class DigitGallery(QWidget):
@@ -96,9 +96,7 @@ class DigitGallery(QWidget):
         if self._images is None:
             return
         p = QPainter(self)
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        p.setFont(font)
+        p.setFont(scaled_font(self.font(), 0.9))
         for k in range(len(self._indices)):
             rect = self.thumb_rect(k)
             rgb = colormaps.apply(colormaps.INK, self._images[k], 0.0, 16.0)

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,6 +58,7 @@ from gui.lab.node_inspector import NodeInspector
 from gui.lab.prediction_view import PredictionView
 from gui.lab.receptive_fields import ReceptiveFields
 from gui.training.frame import Frame
+from gui.zoom import DESIGN_PX, font_px
 
 MIN_WIDTH = 400
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
@@ -78,7 +79,7 @@ class DigitLab(QWidget):
         super().__init__(parent)
         self.setObjectName("digitLab")
         # Narrower than this, the ten bars and the activation values no longer fit legibly.
-        self.setMinimumWidth(MIN_WIDTH)
+        self.setMinimumWidth(MIN_WIDTH)  # at the default font; grows with the zoom
         self._task: DigitsTask | None = None
         self._net: Network | None = None
         self._forward: ForwardPass | None = None
@@ -188,8 +189,7 @@ class DigitLab(QWidget):
 
     # ------------------------------------------------------------- layout
     def _build_layout(self) -> None:
-        big = QFont(self.font())
-        big.setPixelSize(15)
+        big = QFont()  # no attribute set: the buttons inherit the (zoomed) window font
 
         def button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
             return lab_button(text, tip, big, slot)
@@ -259,6 +259,14 @@ class DigitLab(QWidget):
         self._update_label()
 
         QShortcut(QKeySequence("Ctrl+Backspace"), self, self._on_clear)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The zoom changed the font: the bars and values need room in proportion (at most
+        1.5x: beyond that the views shrink their cells rather than push the window)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            grow = min(1.5, max(1.0, font_px(self.font()) / DESIGN_PX))
+            self.setMinimumWidth(round(MIN_WIDTH * grow))
 
     def _connect(self) -> None:
         self.digitCanvas.pixelsChanged.connect(self._on_pixels_changed)

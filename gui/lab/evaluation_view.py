@@ -17,9 +17,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-)
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from engine import DigitsTask, Network, parameter_count
@@ -27,6 +24,7 @@ from gui.lab.confusion_matrix import ConfusionMatrixWidget, confusion_matrix
 from gui.lab.digit_gallery import DigitGallery
 from gui.training.clock import WorkSlice
 from gui.training.frame import Frame
+from gui.zoom import KEY_NUMBER_SCALE, follow_font
 
 
 class _ScoringPass:
@@ -80,10 +78,7 @@ class EvaluationView(QWidget):
 
         self._accuracy = QLabel()
         self._accuracy.setObjectName("accuracyLabel")
-        font = QFont(self.font())
-        font.setPixelSize(20)
-        font.setBold(True)
-        self._accuracy.setFont(font)
+        follow_font(self._accuracy, KEY_NUMBER_SCALE, bold=True, source=self)
         self._accuracy.setWordWrap(True)
         self._accuracy.setTextFormat(Qt.TextFormat.PlainText)
         self.matrix = ConfusionMatrixWidget()

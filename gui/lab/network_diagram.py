@@ -32,6 +32,7 @@ from gui.lab.diagram_layout import Column, lay_out, node_at
 from gui.lab.painting import paint_message
 from gui.training.clock import WorkSlice
 from gui.training.frame import Frame
+from gui.zoom import scaled_font
 
 #: At most this many connections are drawn per weight matrix (the strongest by |W|).
 MAX_LINES_PER_LAYER = 160
@@ -76,10 +77,7 @@ class NetworkDiagram(QWidget):
         self.update()
 
     def _label_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPixelSize(14)
-        font.setBold(True)
-        return font
+        return scaled_font(self.font(), 1.0, bold=True)
 
     def _output_label(self, i: int, value: float) -> str:
         """What is written beside output node i: 'name 93%', or 'P(name) = 0.93' for one."""
@@ -304,9 +302,6 @@ class NetworkDiagram(QWidget):
 
     def _paint_nodes(self, p: QPainter, text: QColor) -> None:
         n_layers = len(self._sizes)
-        label_font = QFont(self.font())
-        label_font.setPixelSize(14)
-        label_font.setBold(True)
         for k in range(1, n_layers):
             col = self._columns[k]
             a = self._a[k - 1]
@@ -348,11 +343,8 @@ class NetworkDiagram(QWidget):
                 )
 
     def _paint_captions(self, p: QPainter, text: QColor) -> None:
-        font = QFont(self.font())
-        font.setPixelSize(13)
-        bold = QFont(font)
-        bold.setBold(True)
-        bold.setPixelSize(14)
+        font = scaled_font(self.font(), 0.95)
+        bold = scaled_font(self.font(), 1.0, bold=True)
         h = float(self.height())
         n_layers = len(self._sizes)
         # Column titles along the bottom, one line each for what, how many and which f, so

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from engine import DigitsTask, ForwardPass, Network
 from gui.lab.activation_view import ActivationView
-from gui.lab.node_inspector import NodeInspector, node_numbers
+from gui.lab.node_inspector import CARD_H, CARD_W, NodeInspector, node_numbers
+from gui.zoom import DESIGN_PX, font_px
 
 #: The node card opens after the pointer rests this long (user-interface timing, not a redraw
 #: rate: see gui/training/clock.py for those).
@@ -171,8 +172,12 @@ class NodeCard(QObject):
         host, card = self._host, self._inspector
         screen = host.screen().availableGeometry() if host.screen() is not None else None
         if screen is not None:
-            # Grow with the screen so the numbers stay readable from the back of the room.
-            card.set_zoom(min(1.6, max(1.0, screen.height() / 800)))
+            # Grow with the screen and the window's zoom (a window of its own, the card does
+            # not inherit the font), so the numbers stay readable from the back of the room;
+            # never larger than 90 % of the screen.
+            grow = min(1.6, max(1.0, screen.height() / 800)) * font_px(host.font()) / DESIGN_PX
+            fit = min(0.9 * screen.width() / CARD_W, 0.9 * screen.height() / CARD_H)
+            card.set_zoom(min(grow, fit))
         size = card.sizeHint()
         card.resize(size)
         top_left = host.mapToGlobal(QPoint(0, 0))

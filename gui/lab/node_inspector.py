@@ -72,6 +72,12 @@ def node_numbers(
     )
 
 
+#: The card in logical pixels, drawn for the default 15 px font; ``set_zoom`` scales it all.
+CARD_W, CARD_H = 560, 380
+#: Logical pixel sizes: the numbers are key numbers (24 px at zoom 1.2, the projector's).
+TITLE_PX, LABEL_PX, HINT_PX, NUMBERS_PX, LINE_H = 16, 14, 13.5, 20, 26.0
+
+
 class NodeInspector(QWidget):
     """A card showing one node's weights, input and the arithmetic of its activation."""
 
@@ -88,7 +94,7 @@ class NodeInspector(QWidget):
         self.resize(self.sizeHint())
 
     def sizeHint(self) -> QSize:
-        return QSize(round(470 * self._zoom), round(330 * self._zoom))
+        return QSize(round(CARD_W * self._zoom), round(CARD_H * self._zoom))
 
     def set_zoom(self, zoom: float) -> None:
         """Scale the whole card (text included), e.g. 1.4 on a 1080p projector."""
@@ -148,7 +154,7 @@ class NodeInspector(QWidget):
         n = self._numbers
         text = self.palette().text().color()
         title_font = QFont(self.font())
-        title_font.setPixelSize(16)
+        title_font.setPixelSize(TITLE_PX)
         title_font.setBold(True)
         p.setFont(title_font)
         p.setPen(text)
@@ -156,7 +162,7 @@ class NodeInspector(QWidget):
             QRectF(10, 6, self._logical_width() - 20, 24), Qt.AlignmentFlag.AlignLeft, self._title
         )
         hint = QFont(self.font())
-        hint.setPixelSize(11)
+        hint.setPointSizeF(HINT_PX * 0.75)  # 13.5 px at 96 dpi: a pixel size is whole
         p.setFont(hint)
         p.setPen(QColor(110, 110, 110))
         p.drawText(
@@ -169,7 +175,7 @@ class NodeInspector(QWidget):
             return
         y = 34.0
         label_font = QFont(self.font())
-        label_font.setPixelSize(13)
+        label_font.setPixelSize(LABEL_PX)
         if n.layer == 0 and n.w.size == 64:
             side = min(120.0, (self._logical_width() - 60) / 3)
             limit = float(np.max(np.abs(n.w))) or 1.0
@@ -203,10 +209,10 @@ class NodeInspector(QWidget):
             y = self._paint_strip(p, n, y, label_font, text)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPixelSize(14)
+        mono.setPixelSize(NUMBERS_PX)
         p.setFont(mono)
         p.setPen(text)
-        line_h = 19.0
+        line_h = LINE_H
         for line in self.text_lines():
             p.drawText(
                 QRectF(10, y, self._logical_width() - 20, line_h),

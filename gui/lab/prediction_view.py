@@ -10,11 +10,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
 from gui.lab.painting import paint_message
+from gui.zoom import key_number_font, scaled_font
 
 _WINNER = colormaps.qcolor(colormaps.OKABE_ITO["vermillion"])
 _RUNNER_UP = colormaps.qcolor(colormaps.OKABE_ITO["orange"])
@@ -118,8 +119,7 @@ class PredictionView(QWidget):
         p.setFont(big)
         p.setPen(_WINNER)
         p.drawText(QRectF(0, 0, answer_w, h * 0.58), Qt.AlignmentFlag.AlignCenter, name)
-        small = QFont(self.font())
-        small.setPixelSize(15)
+        small = key_number_font(self)  # the probability: a key number for the back row
         p.setFont(small)
         p.setPen(text_colour)
         p.drawText(
@@ -132,16 +132,14 @@ class PredictionView(QWidget):
         left = answer_w + 8
         area = QRectF(left, 6, w - left - 6, h - 12)
         n = cp.size
-        label_h, value_h = 22.0, 18.0
+        label_h = QFontMetricsF(scaled_font(self.font(), 1.15)).height() + 2
+        value_h = QFontMetricsF(self.font()).height()
         slot = area.width() / n
         bar_w = max(4.0, min(slot * 0.72, 60.0))
         bar_h = area.height() - label_h - value_h
         base_y = area.top() + value_h + bar_h
-        label_font = QFont(self.font())
-        label_font.setPixelSize(17 if n > 2 else 15)
-        label_font.setBold(True)
-        value_font = QFont(self.font())
-        value_font.setPixelSize(13)
+        label_font = scaled_font(self.font(), 1.15 if n > 2 else 1.0, bold=True)
+        value_font = QFont(self.font())  # the bars' percentages: the body size
         axis_pen = QPen(QColor(120, 120, 120))
         p.setPen(axis_pen)
         p.drawLine(int(area.left()), int(base_y), int(area.right()), int(base_y))

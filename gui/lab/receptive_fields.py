@@ -18,7 +18,6 @@ from numpy.typing import NDArray
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QImage,
     QMouseEvent,
     QPainter,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 from engine import Network
 from gui.lab import colormaps
 from gui.training.frame import Frame
+from gui.zoom import scaled_font
 
 #: Tile pitch in tile sizes: an 8-pixel tile plus a 1-pixel margin on each side = 10 / 8.
 _PITCH = 1.25
@@ -128,9 +128,7 @@ class _TileGrid(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         if self.rgb is None:
-            font = QFont(self.font())
-            font.setPixelSize(16)
-            p.setFont(font)
+            p.setFont(scaled_font(self.font(), 1.05))
             p.setPen(self.palette().windowText().color())
             p.drawText(
                 QRectF(self.rect()).adjusted(10, 10, -10, -10),
@@ -287,9 +285,7 @@ class _ScaleBar(QWidget):
         if self._limit is None:
             return
         p = QPainter(self)
-        font = QFont(self.font())
-        font.setPixelSize(13)
-        p.setFont(font)
+        p.setFont(scaled_font(self.font(), 0.9))
         p.setPen(self.palette().windowText().color())
         label_w = 64.0
         bar = QRectF(label_w, 6, max(20.0, self.width() - 2 * label_w), 16)

@@ -1,0 +1,102 @@
+"""A window script for tests/gui/test_zoom.py: the app's window on a 1024x768 screen.
+
+    python tests/gui/zoom_probe.py SCREEN.json ZOOM PROJECTOR [PNG]
+
+Builds the window as ``gui.app.main`` does (11 pt application font) on the offscreen screen
+that SCREEN.json describes, sets the zoom factor and the projector layout (0/1) through the
+window's own actions, then prints one JSON line of measurements: the window's frame and the
+screen's available geometry, the smallest font of a visible widget, tabs and combo boxes
+whose text does not fit, and whether the layout had to scroll. PNG, if given, gets a grab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={sys.argv[1]}"
+if "NEURON_LAB_SETTINGS" not in os.environ:  # never the user's own settings
+    raise SystemExit("set NEURON_LAB_SETTINGS to a fresh INI file")
+
+from PySide6.QtGui import QFont, QFontInfo  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QScrollArea,
+    QTabBar,
+    QWidget,
+)
+
+from gui.app import MIN_APP_FONT_PT  # noqa: E402
+
+
+def rect(r) -> list[int]:
+    return [r.x(), r.y(), r.width(), r.height()]
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def main() -> None:
+    zoom, projector = float(sys.argv[2]), sys.argv[3] == "1"
+    app = QApplication([sys.argv[0]])
+    font = QFont(app.font())
+    font.setPointSizeF(MIN_APP_FONT_PT)
+    app.setFont(font)
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    settle(app)
+    if projector:
+        window.acts["projector"].trigger()
+    while window.zoom.factor < zoom - 1e-9:
+        window.acts["bigger"].trigger()
+        settle(app)
+    settle(app)
+    texts = [
+        w
+        for w in window.findChildren(QWidget)
+        if w.isVisible() and isinstance(w, (QLabel, QAbstractButton, QComboBox, QTabBar))
+    ]
+    smallest = min(texts, key=lambda w: QFontInfo(w.font()).pixelSize())
+    cut_tabs = []
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible():
+            for i in range(bar.count()):
+                need = bar.fontMetrics().horizontalAdvance(bar.tabText(i).replace("&&", "&"))
+                if need > bar.tabRect(i).width() - 8:
+                    cut_tabs.append(bar.tabText(i))
+    cut_combos = [
+        c.currentText() for c in window.findChildren(QComboBox)
+        if c.isVisible() and c.sizeHint().width() > c.width()
+    ]
+    scroll = window.findChild(QScrollArea, "windowScroll")
+    lab = window.lab
+    out = {
+        "frame": rect(window.frameGeometry()),
+        "available": rect(window.screen().availableGeometry()),
+        "smallest_px": QFontInfo(smallest.font()).pixelSize(),
+        "smallest": f"{type(smallest).__name__} {smallest.objectName()} {smallest.text() if hasattr(smallest, 'text') else ''}",
+        "cut_tabs": cut_tabs,
+        "cut_combos": cut_combos,
+        "scrolls": [scroll.horizontalScrollBar().isVisible(), scroll.verticalScrollBar().isVisible()],
+        "window_px": QFontInfo(window.font()).pixelSize(),
+        "plot_px": QFontInfo(window.loss_plot.font()).pixelSize(),
+        "prediction_px": QFontInfo(lab.predictionView.font()).pixelSize(),
+        "tabs_width": window.tabs.width(),
+        "lab_width": lab.width(),
+    }
+    if len(sys.argv) > 4:
+        window.grab().save(sys.argv[4])
+    print(json.dumps(out))
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
