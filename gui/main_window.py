@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.resets_told: set[str] = set()  # settings keys already named in the status line
         self.zoom = Zoom(self)  # gui/zoom.py: one factor for every text in the window
         self.summary = projector.DesignSummary()  # the projector layout's one-line design
+        self.designer_folded_by_zoom = False  # folded for lack of room, unfolded when there is
 
         self.tabs, self.view_splitter, self.main_splitter = lay_out(self)  # window_layout.py
 
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         self.loss_panel.batch_check.toggled.connect(self.acts["batches"].setChecked)
         self.runs.exportRequested.connect(self._on_export_runs)
         self.summary.clicked.connect(self._on_summary_clicked)
+        self.zoom.changed.connect(self._on_zoom_changed)
 
     # ---- settings -----------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -458,7 +460,10 @@ class MainWindow(QMainWindow):
 
     def _on_toggle_designer(self) -> None:
         """Fold the designer away to give the plot and the drawing the whole width."""
-        self.designer.setVisible(self.acts["designer"].isChecked())
+        projector.show_designer(self, self.acts["designer"].isChecked())
+
+    def _on_zoom_changed(self, _factor: float) -> None:
+        projector.fold_if_cramped(self)  # no room for the designer: its summary line instead
 
     def _on_toggle_projector(self) -> None:
         """The projector layout (gui/projector.py): big text, designer as one line."""
@@ -466,8 +471,7 @@ class MainWindow(QMainWindow):
         window_settings.save_view(self)
 
     def _on_summary_clicked(self) -> None:
-        self.acts["designer"].setChecked(not self.designer.isVisible())
-        self._on_toggle_designer()
+        projector.show_designer(self, True)
 
     def _on_fullscreen(self) -> None:
         if self.acts["fullscreen"].isChecked():

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 import engine
 from engine import Design
@@ -32,6 +32,8 @@ OPTIMIZER_SHORT = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSprop", "
 #: In the projector layout the plot's tabs get this share of the width beside the lab.
 PLOT_SHARE = 0.5
 SEPARATOR = " · "
+#: The summary's share of the menu bar's width, at most.
+SUMMARY_SHARE = 0.62
 
 
 def design_summary(design: Design) -> str:
@@ -57,15 +59,18 @@ def _activation_label(name: str) -> str:
     return activation.label if activation is not None else name
 
 
-class DesignSummary(QPushButton):
-    """A flat button with the design in one line (elided to its width, full in the tooltip);
-    clicked, it unfolds the designer."""
+class DesignSummary(QLabel):
+    """The design in one line (elided to its width, in full in the tooltip); a click on it
+    unfolds the designer (``clicked``)."""
+
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("designSummary")
-        self.setFlat(True)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space keeps toggling training
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setContentsMargins(6, 2, 6, 2)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._full = ""
 
@@ -77,6 +82,21 @@ class DesignSummary(QPushButton):
     def full_text(self) -> str:
         return self._full
 
+    def sizeHint(self) -> QSize:
+        """The whole line, but at most ``SUMMARY_SHARE`` of the window (the menus need the
+        rest of the menu bar)."""
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        full = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right()
+        return QSize(min(full, int(self.window().width() * SUMMARY_SHARE)), hint.height())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
@@ -87,19 +107,45 @@ class DesignSummary(QPushButton):
             self._elide()
 
     def _elide(self) -> None:
-        room = max(10, self.width() - 16)
+        room = max(10, self.contentsRect().width())
         text = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
         if text != self.text():
             self.setText(text)
 
 
+def show_designer(window: MainWindow, visible: bool) -> None:
+    """Unfold or fold the designer; folded, its one-line summary stands in for it."""
+    window.acts["designer"].setChecked(visible)
+    window.designer.setVisible(visible)
+    window.summary.set_design(window.controller.design)
+    window.summary.setVisible(not visible)
+
+
+def fold_if_cramped(window: MainWindow) -> None:
+    """After a zoom: fold the designer if the window cannot show it beside the plot and the
+    lab without scrolling; unfold it again when a later zoom leaves room (only if it was
+    folded here)."""
+    if not window.isVisible():
+        return  # sizes are not known yet; the zoom says again when the window shows
+    scroll = window.centralWidget()
+    room = scroll.width() if scroll is not None else window.width()
+    if window.designer.isVisible():
+        if window.main_splitter.minimumSizeHint().width() > room:
+            show_designer(window, False)
+            window.designer_folded_by_zoom = True
+    elif window.designer_folded_by_zoom and not window.zoom.projector:
+        needed = window.main_splitter.minimumSizeHint().width()
+        needed += window.designer.minimumSizeHint().width() + window.main_splitter.handleWidth()
+        if needed <= room:
+            show_designer(window, True)
+            window.designer_folded_by_zoom = False
+
+
 def set_projector(window: MainWindow, on: bool) -> None:
     """Switch the projector layout on or off: the designer folds (or comes back), the summary
     line shows, the base font is raised, the plot and the lab share the width."""
-    window.summary.set_design(window.controller.design)
-    window.summary.setVisible(on)
-    window.acts["designer"].setChecked(not on)
-    window.designer.setVisible(not on)
+    show_designer(window, not on)
+    window.designer_folded_by_zoom = False
     window.zoom.set_projector(on)
     if on:
         total = sum(window.view_splitter.sizes()) or window.width()

@@ -1,5 +1,5 @@
 """The main window's layout: the designer column, and on the right the projector layout's
-summary line and the training bar above the loss plot (with the insight tabs) beside the
+training bar above the loss plot (with the insight tabs) beside the
 draw-a-digit area; both splitters keep their objectNames (``mainSplitter``, ``viewSplitter``)
 so their sizes are saved between sessions.
 
@@ -67,8 +67,6 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     right_box = QVBoxLayout(right)
     right_box.setContentsMargins(0, 0, 0, 0)
     right_box.setSpacing(2)
-    window.summary.hide()  # shown by the projector layout
-    right_box.addWidget(window.summary)
     right_box.addWidget(window.controls)
     right_box.addWidget(view, 1)
 
@@ -86,4 +84,8 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     scroll.setWidgetResizable(True)
     scroll.setWidget(main)
     window.setCentralWidget(scroll)
+    # The folded designer's one-line summary: in the menu bar's empty right end, so the
+    # projector layout spends no height on it.
+    window.menuBar().setCornerWidget(window.summary, Qt.Corner.TopRightCorner)
+    window.summary.hide()  # shown while the designer is folded
     return tabs, view, main

@@ -153,6 +153,7 @@ class Zoom(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Show:
             fit_to_screen(self._window)
+            self.changed.emit(self.factor)  # what depends on the room can now decide
         return False
 
     def base_font(self) -> QFont:

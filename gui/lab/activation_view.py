@@ -320,7 +320,7 @@ class ActivationView(QWidget):
             if box.cell >= 34:
                 # Activation values are key numbers; a small cell caps them to fit "0.04".
                 font = key_number_font(self)
-                font.setPixelSize(int(min(font_px(font), box.cell * 0.4)))
+                font.setPixelSize(int(min(font_px(font), box.cell * 0.32)))
                 p.setFont(font)
                 # Black text on light cells, white on dark ones (one pen change per colour).
                 light = rgb.astype(np.float64) @ _LUMINANCE > 140
@@ -366,7 +366,11 @@ class ActivationView(QWidget):
         p.save()
         p.translate(rect.right() + 16, rect.center().y())
         p.rotate(-90)
-        p.drawText(QRectF(-90, -10, 180, 20), Qt.AlignmentFlag.AlignCenter, "input: 64 x 1 pixels")
+        room = rect.height()  # rotated: the column's height is the text's width
+        label = p.fontMetrics().elidedText(
+            "input: 64 x 1 pixels", Qt.TextElideMode.ElideRight, int(room)
+        )
+        p.drawText(QRectF(-room / 2, -12, room, 24), Qt.AlignmentFlag.AlignCenter, label)
         p.restore()
 
     def _paint_scale(

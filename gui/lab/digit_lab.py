@@ -262,10 +262,10 @@ class DigitLab(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """The zoom changed the font: the bars and values need room in proportion (at most
-        1.5x: beyond that the views shrink their cells rather than push the window)."""
+        1.25x: beyond that the views shrink their cells rather than push the window)."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            grow = min(1.5, max(1.0, font_px(self.font()) / DESIGN_PX))
+            grow = min(1.25, max(1.0, font_px(self.font()) / DESIGN_PX))
             self.setMinimumWidth(round(MIN_WIDTH * grow))
 
     def _connect(self) -> None:

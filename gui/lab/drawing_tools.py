@@ -29,8 +29,10 @@ def lab_button(text: str, tip: str, font: QFont, slot: Callable[[], object]) -> 
 
 
 def arrow_size(px: int) -> tuple[int, int]:
-    """An arrow button's size for a font ``px`` high: 34x30 at the default 15 px."""
-    return round(34 * px / DESIGN_PX), round(30 * px / DESIGN_PX)
+    """An arrow button's size for a font ``px`` high: 34x30 at the default 15 px, at most
+    1.2x that (an arrow reads at any size; the canvas beside it needs the height)."""
+    grow = min(1.2, px / DESIGN_PX)
+    return round(34 * grow), round(30 * grow)
 
 
 class DrawingTools(QWidget):

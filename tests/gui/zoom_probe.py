@@ -2,7 +2,7 @@
 
     python tests/gui/zoom_probe.py SCREEN.json ZOOM PROJECTOR [PNG]
 
-Builds the window as ``gui.app.main`` does (11 pt application font) on the offscreen screen
+Builds the window as ``gui.app.main`` does (11 pt font, maximised on a small screen) on the offscreen screen
 that SCREEN.json describes, sets the zoom factor and the projector layout (0/1) through the
 window's own actions, then prints one JSON line of measurements: the window's frame and the
 screen's available geometry, the smallest font of a visible widget, tabs and combo boxes
@@ -51,7 +51,7 @@ def main() -> None:
     from gui.main_window import MainWindow
 
     window = MainWindow()
-    window.show()
+    window.showMaximized()  # what gui.app.main does on a screen narrower than 1300 px
     settle(app)
     if projector:
         window.acts["projector"].trigger()
@@ -73,7 +73,8 @@ def main() -> None:
                 if need > bar.tabRect(i).width() - 8:
                     cut_tabs.append(bar.tabText(i))
     cut_combos = [
-        c.currentText() for c in window.findChildren(QComboBox)
+        c.currentText()
+        for c in window.findChildren(QComboBox)
         if c.isVisible() and c.sizeHint().width() > c.width()
     ]
     scroll = window.findChild(QScrollArea, "windowScroll")
@@ -85,7 +86,10 @@ def main() -> None:
         "smallest": f"{type(smallest).__name__} {smallest.objectName()} {smallest.text() if hasattr(smallest, 'text') else ''}",
         "cut_tabs": cut_tabs,
         "cut_combos": cut_combos,
-        "scrolls": [scroll.horizontalScrollBar().isVisible(), scroll.verticalScrollBar().isVisible()],
+        "scrolls": [
+            scroll.horizontalScrollBar().isVisible(),
+            scroll.verticalScrollBar().isVisible(),
+        ],
         "window_px": QFontInfo(window.font()).pixelSize(),
         "plot_px": QFontInfo(window.loss_plot.font()).pixelSize(),
         "prediction_px": QFontInfo(lab.predictionView.font()).pixelSize(),
