@@ -33,7 +33,7 @@ OPTIMIZER_SHORT = {"sgd": "SGD", "momentum": "momentum", "rmsprop": "RMSprop", "
 PLOT_SHARE = 0.5
 SEPARATOR = " · "
 #: The summary's share of the menu bar's width, at most.
-SUMMARY_SHARE = 0.62
+SUMMARY_SHARE = 0.5
 
 
 def design_summary(design: Design) -> str:

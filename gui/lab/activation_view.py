@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
@@ -377,7 +386,7 @@ class ActivationView(QWidget):
         self, p: QPainter, rect: QRectF, lo: float, hi: float, font: QFont, text_colour: QColor
     ) -> None:
         """A small horizontal colour bar with its end values: the key to the cell colours."""
-        label_w = 40.0
+        label_w = QFontMetricsF(font).horizontalAdvance("0.00") + 6  # the end values fit
         bar = QRectF(rect.left() + label_w, rect.top(), rect.width() - 2 * label_w, rect.height())
         ramp = colormaps.VIRIDIS[np.linspace(0, 255, 64).astype(int)].reshape(1, 64, 3)
         p.drawImage(bar, colormaps.rgb_image(ramp))

@@ -2,10 +2,10 @@
 
     python tests/gui/zoom_probe.py SCREEN.json ZOOM PROJECTOR [PNG]
 
-Builds the window as ``gui.app.main`` does (11 pt font, maximised on a small screen) on the offscreen screen
-that SCREEN.json describes, sets the zoom factor and the projector layout (0/1) through the
-window's own actions, then prints one JSON line of measurements: the window's frame and the
-screen's available geometry, the smallest font of a visible widget, tabs and combo boxes
+Builds the window as ``gui.app.main`` does (11 pt font, maximised on a small screen) on the
+offscreen screen that SCREEN.json describes, sets the zoom factor and the projector layout
+(0/1) through the window's own actions, then prints one JSON line of measurements: the
+window's frame and the screen's available geometry, the smallest font of a visible widget, tabs and combo boxes
 whose text does not fit, and whether the layout had to scroll. PNG, if given, gets a grab.
 """
 
@@ -19,8 +19,8 @@ os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={sys.argv[1]}"
 if "NEURON_LAB_SETTINGS" not in os.environ:  # never the user's own settings
     raise SystemExit("set NEURON_LAB_SETTINGS to a fresh INI file")
 
-from PySide6.QtGui import QFont, QFontInfo  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from gui.app import MIN_APP_FONT_PT  # noqa: E402
+from gui.app import MIN_APP_FONT_PT
+from gui.lab.node_inspector import NUMBERS_PX
+from gui.zoom import font_px, key_number_font
 
 
 def rect(r) -> list[int]:
@@ -83,7 +85,7 @@ def main() -> None:
         "frame": rect(window.frameGeometry()),
         "available": rect(window.screen().availableGeometry()),
         "smallest_px": QFontInfo(smallest.font()).pixelSize(),
-        "smallest": f"{type(smallest).__name__} {smallest.objectName()} {smallest.text() if hasattr(smallest, 'text') else ''}",
+        "smallest": f"{type(smallest).__name__} {smallest.objectName()}",
         "cut_tabs": cut_tabs,
         "cut_combos": cut_combos,
         "scrolls": [
@@ -96,7 +98,22 @@ def main() -> None:
         "tabs_width": window.tabs.width(),
         "lab_width": lab.width(),
     }
-    if len(sys.argv) > 4:
+    lab.load_test_digit(0)
+    lab.inspect_node(0, 0)
+    settle(app)
+    out["key_px"] = font_px(key_number_font(lab.predictionView))
+    out["inspector_numbers_px"] = NUMBERS_PX * lab.nodeInspector.zoom()
+    out["accuracy_label_px"] = font_px(lab.evaluationView.findChild(QLabel, "accuracyLabel").font())
+    lab.close_inspector()
+    if len(sys.argv) > 4:  # a picture: train a few epochs first, so every view has numbers
+        finished: list[str] = []
+        window.trainingFinished.connect(finished.append)
+        window.set_epochs(8)
+        window.start_training()
+        while not finished:
+            app.processEvents()
+        lab.load_test_digit(3)
+        settle(app)
         window.grab().save(sys.argv[4])
     print(json.dumps(out))
     window.close()
