@@ -5,8 +5,9 @@
 Builds the window as ``gui.app.main`` does (11 pt font, maximised on a small screen) on the
 offscreen screen that SCREEN.json describes, sets the zoom factor and the projector layout
 (0/1) through the window's own actions, then prints one JSON line of measurements: the
-window's frame and the screen's available geometry, the smallest font of a visible widget, tabs and combo boxes
-whose text does not fit, and whether the layout had to scroll. PNG, if given, gets a grab.
+window's frame and the screen's available geometry, the smallest font of a visible widget,
+tabs and combo boxes whose text does not fit, whether the layout had to scroll, and the
+key numbers' fonts. PNG, if given, gets a grab after a short training run.
 """
 
 from __future__ import annotations
