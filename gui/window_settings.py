@@ -20,12 +20,19 @@ if TYPE_CHECKING:
 ZOOM_KEY, PROJECTOR_KEY = "view/zoom_percent", "view/projector"
 MIN_ZOOM_PERCENT = round(zoom.ZOOM_STEPS[0] * 100)
 MAX_ZOOM_PERCENT = round(zoom.ZOOM_STEPS[-1] * 100)
+#: The text size kept by earlier versions (points; the app's default was 11 pt).
+OLD_FONT_KEY, OLD_BASE_PT = "view/font_pt", 11
 
 
 def restore(window: MainWindow) -> bool:
     """Apply the saved settings to ``window``; True if its saved geometry was restored."""
     s = window.settings
-    window.zoom.factor = s.load_int(ZOOM_KEY, 100, MIN_ZOOM_PERCENT, MAX_ZOOM_PERCENT) / 100
+    old_pt = s.load_int(OLD_FONT_KEY, 0, 8, 28)  # what "Larger text" kept before the zoom
+    percent = s.load_int(ZOOM_KEY, 0, MIN_ZOOM_PERCENT, MAX_ZOOM_PERCENT)
+    if percent:
+        window.zoom.factor = percent / 100
+    elif old_pt:  # the nearest zoom step to the old size (11 pt was 100 %)
+        window.zoom.factor = min(zoom.ZOOM_STEPS, key=lambda z: abs(z - old_pt / OLD_BASE_PT))
     window.zoom.apply()
     geometry = s.load_bytes("window/geometry")
     restored = geometry is not None and window.restoreGeometry(geometry)

@@ -148,12 +148,13 @@ class Zoom(QObject):
         self._base = QFont(base if base is not None else window.font())
         self.factor = 1.0
         self.projector = False
-        window.installEventFilter(self)  # on show: the frame's size is known, fit it
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Shown: the sizes are known, so what depends on the room (the designer) can decide.
+        # The window itself is left as asked (``--size`` may ask for more than the screen).
         if watched is self._window and event.type() == QEvent.Type.Show:
-            fit_to_screen(self._window)
-            self.changed.emit(self.factor)  # what depends on the room can now decide
+            self.changed.emit(self.factor)
         return False
 
     def base_font(self) -> QFont:

@@ -308,17 +308,17 @@ def test_a_bad_setting_is_said_once_at_start_and_the_class_list_at_ctrl_k(
 
 
 def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_window):
-    from PySide6.QtWidgets import QApplication
 
     from gui.training.pace import DEFAULT_PACE
 
-    font_before = QApplication.font().pointSize()
+    font_before = main_window.font().pointSizeF()
     small_design(main_window, qtbot, nodes="7", epochs="2")
     qtbot.keyClick(main_window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(main_window, Qt.Key.Key_L)
     qtbot.keyClick(main_window, Qt.Key.Key_BracketLeft)
     main_window.main_splitter.setSizes([500, 524])
-    assert QApplication.font().pointSize() == font_before + 1
+    assert main_window.zoom.factor == 1.1  # Ctrl+= zooms the window's text one step
+    assert main_window.font().pointSizeF() > font_before
     assert main_window.settings.load_design().hidden[0].nodes == 7
     main_window.settings.save_roster(("Ada", "Grace"))
     qtbot.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
@@ -329,7 +329,7 @@ def test_reset_all_settings_puts_the_window_back_to_its_defaults(qtbot, main_win
     main_window.acts["reset_settings"].trigger()
     assert main_window.test_questions[-1].startswith("Forget every setting")
     assert main_window.designer.design() == Design() == main_window.controller.design
-    assert QApplication.font().pointSize() == font_before
+    assert main_window.zoom.factor == 1.0 and main_window.font().pointSizeF() == font_before
     assert not main_window.loss_panel.log_check.isChecked()
     assert main_window.loss_panel.batch_check.isChecked()
     assert main_window.controls.pace().name == DEFAULT_PACE

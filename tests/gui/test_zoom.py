@@ -85,6 +85,8 @@ def test_zoom_keys_scale_the_views_and_ctrl_0_restores(main_window, qtbot):
         w.controls.train_button,
         accuracy,
     ]
+    w.resize(760, 700)  # inside the 800x800 offscreen screen, as a window starts
+    qtbot.wait(1)  # the resize is delivered
     before = [px(v) for v in views]
     size = w.size()
     for _ in range(3):
@@ -166,3 +168,17 @@ def test_fit_to_screen_shrinks_and_moves_a_window_into_the_available_area(qtbot)
     area = QRect(0, 0, 640, 480)
     zoom.fit_to_screen(w, area)
     assert area.contains(w.frameGeometry()), w.frameGeometry()
+
+
+def test_a_text_size_kept_by_an_earlier_version_becomes_the_nearest_zoom(qtbot, isolated_settings):
+    from gui.main_window import MainWindow
+    from gui.settings_store import SettingsStore
+
+    old = SettingsStore()
+    old.save_int("view/font_pt", 14)  # "Larger text" three times from 11 pt
+    old.sync()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.zoom.factor == 1.25  # 14 / 11 = 1.27
+    window.controller.shutdown()
+    window.close()
