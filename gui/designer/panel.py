@@ -245,6 +245,8 @@ class NetworkDesignerPanel(QWidget):
     def _fit_width(self) -> None:
         # Never narrower than the form itself: the column scrolls vertically, never cuts fields.
         content = self.scroll_area.widget()
+        if content is None:
+            return
         content.adjustSize()
         scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(content.minimumSizeHint().width() + scrollbar + 4)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
 from gui.lab.painting import paint_message
-from gui.zoom import font_px, key_number_font, scaled_font
+from gui.zoom import KEY_NUMBER_SCALE, font_px, key_number_font, scaled_font
 
 _LUMINANCE = np.array([0.2126, 0.7152, 0.0722])
 _BLACK = QColor(0, 0, 0)
@@ -76,6 +76,18 @@ def format_value(v: float) -> str:
     if abs(v) >= 10:
         return f"{v:.1f}"
     return f"{v:.2f}"
+
+
+def value_font_px(body_px: int, cell: float) -> int:
+    """The pixel size of the values written in cells of ``cell`` px, 0 for none.
+
+    Activation values are key numbers (``KEY_NUMBER_SCALE`` x the body text), capped so that
+    "0.04" fits its cell; a value that would be drawn smaller than 0.8 x the text around it
+    is left out (the colour and the node card, on hover, still give it): on a projector a
+    number too small to read is noise.
+    """
+    px = int(min(body_px * KEY_NUMBER_SCALE, cell * 0.36))
+    return px if cell >= 34 and px >= 0.8 * body_px else 0
 
 
 @dataclass
@@ -326,10 +338,10 @@ class ActivationView(QWidget):
             if box.cell >= 8:
                 p.setPen(QPen(self.palette().window().color(), 1.0))
                 p.drawLines(box.separators)
-            if box.cell >= 34:
-                # Activation values are key numbers; a small cell caps them to fit "0.04".
+            value_px = value_font_px(font_px(self.font()), box.cell)
+            if value_px:
                 font = key_number_font(self)
-                font.setPixelSize(int(min(font_px(font), box.cell * 0.32)))
+                font.setPixelSize(value_px)
                 p.setFont(font)
                 # Black text on light cells, white on dark ones (one pen change per colour).
                 light = rgb.astype(np.float64) @ _LUMINANCE > 140

@@ -75,3 +75,13 @@ def test_a_network_without_hidden_layers_says_so(qtbot) -> None:
         for y in range(0, image.height(), 3)
     )
     assert dark > 50  # the explanatory sentence is painted there
+
+
+def test_values_are_key_numbers_that_fit_their_cell_or_are_left_out():
+    from gui.lab.activation_view import value_font_px
+
+    assert value_font_px(15, 80.0) == 20  # 1.35 x the 15 px body text
+    assert value_font_px(18, 80.0) == 24  # the projector's body text: 24 px values
+    assert value_font_px(15, 38.0) == 13  # capped by the cell ("0.04" fits 0.36 x cell)
+    assert value_font_px(18, 38.0) == 0  # smaller than 0.8 x the text around: not drawn
+    assert value_font_px(15, 30.0) == 0  # no room at all
