@@ -104,12 +104,12 @@ class ConfusionMatrixWidget(QWidget):
         frac = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0)
         rgb = colormaps.apply(colormaps.CIVIDIS, frac, 0.0, 1.0)
         p.drawImage(area, colormaps.rgb_image(rgb))
-        # The counts: as big as key numbers where the cells allow it, never below the body.
+        # The counts: as big as key numbers where the cells allow it, always inside their
+        # cell (a count spilling over its neighbours reads as nothing); none if tiny.
         font = key_number_font(self)
-        body = font_px(self.font()) * 0.9
-        font.setPixelSize(int(max(body, min(font_px(font), cell * 0.5))))
+        font.setPixelSize(max(1, int(min(font_px(font), cell * 0.55))))
         p.setFont(font)
-        for i in range(n):
+        for i in range(n if font.pixelSize() >= 9 else 0):
             for j in range(n):
                 if cm[i, j] == 0:
                     continue

@@ -29,17 +29,25 @@ class DiagramLayout:
     stagger: bool  # the matrix captions alternate between two rows (narrow bands)
 
 
-def lay_out(sizes: tuple[int, ...], width: float, height: float, label_w: float) -> DiagramLayout:
+#: The line height the margins below were drawn for (the default 15 px font).
+LINE = 18.0
+
+
+def lay_out(
+    sizes: tuple[int, ...], width: float, height: float, label_w: float, line: float = LINE
+) -> DiagramLayout:
     """Columns for layers of ``sizes`` in a ``width`` x ``height`` widget, leaving ``label_w``
-    on the right for the output labels."""
+    on the right for the output labels and, above and below, room for captions of ``line``
+    pixels a line (the margins grow with the zoomed font)."""
     w, h = float(width), float(height)
+    s = max(1.0, line / LINE)
     n_cols = len(sizes)
-    grid = min((h - 120.0) * 0.6, (w - label_w) * 0.34, 200.0)
+    grid = min((h - 120.0 * s) * 0.6, (w - label_w) * 0.34, 200.0)
     # Narrow bands: the matrix captions alternate between two rows so they never overlap.
     band = (w - label_w - 16.0 - 10.0 - grid) / max(1, n_cols - 1)
-    stagger = band < 150.0 and n_cols > 2
-    top = 84.0 if stagger else 44.0
-    bottom = h - 58.0  # room for the three-line column captions
+    stagger = band < 150.0 * s and n_cols > 2
+    top = (84.0 if stagger else 44.0) * s
+    bottom = h - 58.0 * s  # room for the three-line column captions
     avail = max(40.0, bottom - top)
     grid = max(24.0, min(grid, avail * 0.6))
     input_rect = QRectF(10.0, top + (avail - grid) / 2, grid, grid)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.lab.digit_canvas import DigitCanvas
-from gui.zoom import DESIGN_PX, font_px
+from gui.zoom import DESIGN_PX, follow_font, font_px
 
 
 def lab_button(text: str, tip: str, font: QFont, slot: Callable[[], object]) -> QPushButton:
@@ -60,6 +60,7 @@ class DrawingTools(QWidget):
         shift_label = QLabel("shift")
         shift_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         arrows.addWidget(shift_label, 1, 1)
+        follow_font(shift_label, 0.9, source=self)  # fits between the arrows when zoomed
         self.noiseButton = lab_button(
             "Noise", "Add random noise to every pixel", font, canvas.add_noise
         )

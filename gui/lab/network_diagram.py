@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from engine import Network
 from gui.lab import colormaps
 from gui.lab.activation_view import colour_range
-from gui.lab.diagram_layout import Column, lay_out, node_at
+from gui.lab.diagram_layout import LINE, Column, lay_out, node_at
 from gui.lab.painting import paint_message
 from gui.training.clock import WorkSlice
 from gui.training.frame import Frame
@@ -185,13 +185,30 @@ class NetworkDiagram(QWidget):
         self._relayout()
         super().resizeEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The zoom changed the font: the captions need other margins."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._relayout()
+            self.update()
+
+    def _line(self) -> float:
+        """A caption line's height in pixels (18 at the default font)."""
+        return QFontMetricsF(self.font()).lineSpacing()
+
+    def _s(self) -> float:
+        """The captions' scale: 1 at the default font, more when zoomed."""
+        return max(1.0, self._line() / LINE)
+
     def _relayout(self) -> None:
         self._conn_cache = None
         if not self._sizes:
             self._columns = []
             return
         # Room for the output labels on the right.
-        layout = lay_out(self._sizes, self.width(), self.height(), self._output_label_width())
+        layout = lay_out(
+            self._sizes, self.width(), self.height(), self._output_label_width(), self._line()
+        )
         self._columns, self._input_rect, self._stagger = (
             layout.columns,
             layout.input_rect,
@@ -336,8 +353,9 @@ class NetworkDiagram(QWidget):
             for i in range(out.size):
                 p.setPen(colormaps.qcolor(colormaps.OKABE_ITO["vermillion"]) if i == best else text)
                 x = float(col.xs[i]) + col.radius + 4
+                half = 10 * self._s()
                 p.drawText(
-                    QRectF(x, float(col.ys[i]) - 10, self.width() - x, 20),
+                    QRectF(x, float(col.ys[i]) - half, self.width() - x, 2 * half),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                     self._output_label(i, float(out[i])),
                 )
@@ -346,6 +364,7 @@ class NetworkDiagram(QWidget):
         font = scaled_font(self.font(), 0.95)
         bold = scaled_font(self.font(), 1.0, bold=True)
         h = float(self.height())
+        s = self._s()
         n_layers = len(self._sizes)
         # Column titles along the bottom, one line each for what, how many and which f, so
         # that neighbouring captions stay apart even when the columns are close together.
@@ -362,9 +381,9 @@ class NetworkDiagram(QWidget):
                 nodes = "node" if self._sizes[k] == 1 else "nodes"
                 title = f"{kind}\n{self._sizes[k]} {nodes}\n{act}"
             near = min(gaps[max(0, k - 1)], gaps[min(k, len(gaps) - 1)])
-            half = max(30.0, min(60.0, near / 2 - 3))
+            half = max(30.0, min(60.0 * s, near / 2 - 3))
             p.drawText(
-                QRectF(cx - half, h - 56, 2 * half, 54),
+                QRectF(cx - half, h - 56 * s, 2 * half, 54 * s),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 title,
             )
@@ -375,28 +394,34 @@ class NetworkDiagram(QWidget):
             cx = (x_left + x_right) / 2
             total = W.size
             shown = self._strongest[layer][0].size
-            y = 2.0 + (40.0 if self._stagger and layer % 2 else 0.0)
+            y = 2.0 + (40.0 * s if self._stagger and layer % 2 else 0.0)
             p.setFont(bold)
             p.setPen(text)
             p.drawText(
-                QRectF(cx - 80, y, 160, 18),
+                QRectF(cx - 100 * s, y, 200 * s, 18 * s),
                 Qt.AlignmentFlag.AlignHCenter,
                 f"W{layer + 1}: {W.shape[0]} x {W.shape[1]}",
             )
             p.setFont(font)
             p.setPen(QColor(90, 90, 90))
             note = "all weights" if shown == total else f"{shown} strongest of {total}"
-            p.drawText(QRectF(cx - 80, y + 17, 160, 18), Qt.AlignmentFlag.AlignHCenter, note)
+            p.drawText(
+                QRectF(cx - 100 * s, y + 17 * s, 200 * s, 18 * s),
+                Qt.AlignmentFlag.AlignHCenter,
+                note,
+            )
         # Legend for the line colours, top right.
         p.setFont(font)
         x = 12.0
-        top = 84.0 if self._stagger else 44.0
+        top = (84.0 if self._stagger else 44.0) * s
         for row, (rgb, label) in enumerate(
             ((colormaps.POSITIVE, "W > 0"), (colormaps.NEGATIVE, "W < 0"))
         ):
-            y = top + 8.0 + row * 18
+            y = top + 8.0 + row * 18 * s
             pen = QPen(colormaps.qcolor(rgb), 3.0)
             p.setPen(pen)
             p.drawLine(QPointF(x, y), QPointF(x + 26, y))
             p.setPen(text)
-            p.drawText(QRectF(x + 32, y - 9, 110, 18), Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(
+                QRectF(x + 32, y - 9 * s, 110 * s, 18 * s), Qt.AlignmentFlag.AlignVCenter, label
+            )

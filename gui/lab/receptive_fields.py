@@ -15,9 +15,10 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetricsF,
     QImage,
     QMouseEvent,
     QPainter,
@@ -279,27 +280,35 @@ class _ScaleBar(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(300, 30)
+        return QSize(300, self.minimumHeight())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the zoom: as tall as its labels
+            self.setMinimumHeight(max(30, round(self.fontMetrics().height() * 1.5)))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._limit is None:
             return
         p = QPainter(self)
-        p.setFont(scaled_font(self.font(), 0.9))
+        font = scaled_font(self.font(), 0.9)
+        p.setFont(font)
         p.setPen(self.palette().windowText().color())
-        label_w = 64.0
-        bar = QRectF(label_w, 6, max(20.0, self.width() - 2 * label_w), 16)
+        metrics = QFontMetricsF(font)
+        label_w = metrics.horizontalAdvance("≥ +0.00") + 8  # the end labels fit when zoomed
+        h = float(self.height())
+        bar = QRectF(label_w, 6, max(20.0, self.width() - 2 * label_w), h - 12)
         ramp = colormaps.DIVERGING[np.linspace(0, 255, 128).astype(int)].reshape(1, 128, 3)
         p.drawImage(bar, colormaps.rgb_image(ramp))
         lo = "−max" if self._stretch else f"≤ −{self._limit:.2f}"
         hi = "+max" if self._stretch else f"≥ +{self._limit:.2f}"
         p.drawText(
-            QRectF(0, 0, label_w - 4, 28),
+            QRectF(0, 0, label_w - 4, h),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             lo,
         )
         p.drawText(
-            QRectF(bar.right() + 4, 0, label_w, 28),
+            QRectF(bar.right() + 4, 0, label_w, h),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             hi,
         )
