@@ -9,17 +9,38 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gui.lab import colormaps
 from gui.lab.painting import paint_message
-from gui.zoom import key_number_font, scaled_font
+from gui.zoom import DESIGN_PX, font_px, key_number_font, scaled_font
 
 _WINNER = colormaps.qcolor(colormaps.OKABE_ITO["vermillion"])
 _RUNNER_UP = colormaps.qcolor(colormaps.OKABE_ITO["orange"])
 _OTHER = colormaps.qcolor(colormaps.OKABE_ITO["blue"])
+
+
+def fit_lines(
+    font: QFont, lines: list[str], room: QSizeF, floor_px: int
+) -> tuple[QFont, list[str]]:
+    """``font`` shrunk (down to ``floor_px``) until ``lines`` fit ``room``; if they cannot,
+    the last lines are dropped first, and the first line alone takes what fits."""
+    fitted = QFont(font)
+    for count in range(len(lines), 0, -1):
+        shown = lines[:count]
+        px = font_px(font)
+        while True:
+            fitted.setPixelSize(px)
+            metrics = QFontMetricsF(fitted)
+            wide = max(metrics.horizontalAdvance(line) for line in shown)
+            if wide <= room.width() and metrics.lineSpacing() * count <= room.height():
+                return fitted, shown
+            if px <= floor_px or px <= 6:
+                break
+            px -= 1
+    return fitted, lines[:1]
 
 
 class PredictionView(QWidget):
@@ -88,6 +109,10 @@ class PredictionView(QWidget):
     def _name(self, i: int) -> str:
         return self._class_names[i] if i < len(self._class_names) else str(i)
 
+    def _scale(self) -> float:
+        """The zoom, as far as this view is concerned: 1 at the default 15 px font."""
+        return max(1.0, font_px(self.font()) / DESIGN_PX)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -109,7 +134,7 @@ class PredictionView(QWidget):
         w, h = float(self.width()), float(self.height())
 
         # The answer, big enough for the back row: the left ~30 % of the widget.
-        answer_w = max(110.0, min(200.0, w * 0.3))
+        answer_w = max(110.0, min(200.0 * self._scale(), w * 0.34))
         name = self._name(best)
         big = QFont(self.font())
         big.setBold(True)
@@ -119,13 +144,14 @@ class PredictionView(QWidget):
         p.setFont(big)
         p.setPen(_WINNER)
         p.drawText(QRectF(0, 0, answer_w, h * 0.58), Qt.AlignmentFlag.AlignCenter, name)
-        small = key_number_font(self)  # the probability: a key number for the back row
+        # The probability: a key number for the back row; the runner-up only if it fits.
+        sure = QRectF(0, h * 0.58, answer_w, h * 0.42)
+        lines = [f"{cp[best]:.0%} sure", f"2nd: {self._name(second)} ({cp[second]:.0%})"]
+        small, lines = fit_lines(key_number_font(self), lines, sure.size(), font_px(self.font()))
         p.setFont(small)
         p.setPen(text_colour)
         p.drawText(
-            QRectF(0, h * 0.58, answer_w, h * 0.42),
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            f"{cp[best]:.0%} sure\n2nd: {self._name(second)} ({cp[second]:.0%})",
+            sure, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "\n".join(lines)
         )
 
         # The bars, one per class, with the probability above and the class name below.

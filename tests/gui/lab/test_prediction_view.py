@@ -34,3 +34,22 @@ def test_empty_state(qtbot) -> None:
     view.set_empty("No network yet.")
     assert view.probabilities() is None and view.ranking() == []
     view.grab()
+
+
+def test_the_probability_lines_shrink_to_fit_and_drop_the_runner_up_last(qapp):
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from gui.lab.prediction_view import fit_lines
+
+    font = QFont()
+    font.setPixelSize(24)
+    lines = ["59% sure", "2nd: 9 (20%)"]
+    roomy, shown = fit_lines(font, lines, QSizeF(400, 200), 15)
+    assert roomy.pixelSize() == 24 and shown == lines  # room: the key size, both lines
+    snug, shown = fit_lines(font, lines, QSizeF(120, 200), 15)
+    metrics = QFontMetricsF(snug)
+    assert 15 <= snug.pixelSize() < 24 and shown == lines
+    assert max(metrics.horizontalAdvance(line) for line in shown) <= 120
+    low, shown = fit_lines(font, lines, QSizeF(400, 30), 15)
+    assert shown == lines[:1]  # one line's height: the runner-up goes, the probability stays
