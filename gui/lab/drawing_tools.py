@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.lab.digit_canvas import DigitCanvas
-from gui.zoom import DESIGN_PX, follow_font, font_px
+from gui.zoom import follow_font
 
 
 def lab_button(text: str, tip: str, font: QFont, slot: Callable[[], object]) -> QPushButton:
@@ -26,13 +26,6 @@ def lab_button(text: str, tip: str, font: QFont, slot: Callable[[], object]) -> 
     b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     b.clicked.connect(slot)
     return b
-
-
-def arrow_size(px: int) -> tuple[int, int]:
-    """An arrow button's size for a font ``px`` high: 34x30 at the default 15 px, at most
-    1.2x that (an arrow reads at any size; the canvas beside it needs the height)."""
-    grow = min(1.2, px / DESIGN_PX)
-    return round(34 * grow), round(30 * grow)
 
 
 class DrawingTools(QWidget):
@@ -54,7 +47,7 @@ class DrawingTools(QWidget):
             tip = f"Shift the drawing one pixel {name}"
             b = lab_button(glyph, tip, font, self._shift_slot(dr, dc))
             b.setObjectName(f"shift{name.capitalize()}Button")
-            b.setFixedSize(*arrow_size(font_px(self.font())))
+            b.setFixedSize(34, 30)  # an arrow reads at any zoom; the canvas needs the height
             arrows.addWidget(b, r, c)
             self.shiftButtons[name] = b
         shift_label = QLabel("shift")
@@ -73,12 +66,6 @@ class DrawingTools(QWidget):
         for b in (self.noiseButton, self.thickenButton, self.thinButton):
             side.addWidget(b)
         side.addStretch(1)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the zoom: the arrows grow with the text
-            for b in self.shiftButtons.values():
-                b.setFixedSize(*arrow_size(font_px(self.font())))
 
     def _shift_slot(self, dr: int, dc: int) -> Callable[[], None]:
         def shift() -> None:

@@ -60,6 +60,7 @@ def test_zoom_150_fits_a_1024x768_screen_with_nothing_cut(tmp_path, factor, proj
     assert m["window_px"] > 15 * 1.4  # the zoom took effect (11 pt is 15 px)
     assert inside(m["frame"], m["available"]), m
     assert m["cut_tabs"] == [] and m["cut_combos"] == [], m
+    assert m["squeezed"] == [], m  # no widget got less than its minimum size
     assert m["scrolls"] == [False, False], m  # the layout reflowed, it did not spill over
 
 
@@ -70,7 +71,7 @@ def test_projector_layout_at_1024x768_reads_from_the_back(tmp_path):
     assert m["key_px"] >= 24, m  # predicted class's probability, activation values
     assert m["inspector_numbers_px"] >= 24, m
     assert m["accuracy_label_px"] >= 24, m
-    assert m["scrolls"] == [False, False], m
+    assert m["scrolls"] == [False, False] and m["squeezed"] == [], m
 
 
 def test_zoom_keys_scale_the_views_and_ctrl_0_restores(main_window, qtbot):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QTabBar,
     QWidget,
 )
@@ -43,6 +44,75 @@ def rect(r) -> list[int]:
 def settle(app: QApplication) -> None:
     for _ in range(5):
         app.processEvents()
+
+
+def smallest_text(window: QWidget) -> QWidget:
+    """The visible label, button, combo box or tab bar with the smallest font."""
+    texts = [
+        w
+        for w in window.findChildren(QWidget)
+        if w.isVisible() and isinstance(w, (QLabel, QAbstractButton, QComboBox, QTabBar))
+    ]
+    return min(texts, key=lambda w: QFontInfo(w.font()).pixelSize())
+
+
+def cut_tabs(window: QWidget) -> list[str]:
+    """Tabs whose full title does not fit their tab."""
+    cut = []
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible():
+            for i in range(bar.count()):
+                need = bar.fontMetrics().horizontalAdvance(bar.tabText(i).replace("&&", "&"))
+                if need > bar.tabRect(i).width() - 8:
+                    cut.append(bar.tabText(i))
+    return cut
+
+
+def squeezed(window: QWidget) -> list[str]:
+    """Widgets given less room than their minimum: their parts overlap or are cut."""
+    found = []
+    for w in window.findChildren(QWidget):
+        if not w.isVisible() or w.window() is not window or w.objectName().startswith("qt_"):
+            continue
+        if w.minimumSize() == w.maximumSize():
+            continue  # a size fixed on purpose (the shift arrows)
+        policy, need = w.sizePolicy(), w.minimumSizeHint()
+        ignored = QSizePolicy.Policy.Ignored
+        if (policy.horizontalPolicy() != ignored and w.width() < need.width()) or (
+            policy.verticalPolicy() != ignored and w.height() < need.height()
+        ):
+            found.append(f"{w.objectName() or type(w).__name__} {w.size().toTuple()}")
+    return found
+
+
+def measure(window) -> dict:
+    smallest = smallest_text(window)
+    scroll = window.findChild(QScrollArea, "windowScroll")
+    lab = window.lab
+    return {
+        "frame": rect(window.frameGeometry()),
+        "available": rect(window.screen().availableGeometry()),
+        "smallest_px": QFontInfo(smallest.font()).pixelSize(),
+        "smallest": f"{type(smallest).__name__} {smallest.objectName()}",
+        "cut_tabs": cut_tabs(window),
+        "cut_combos": [
+            c.currentText()
+            for c in window.findChildren(QComboBox)
+            if c.isVisible() and c.sizeHint().width() > c.width()
+        ],
+        "squeezed": squeezed(window),
+        "scrolls": [
+            scroll.horizontalScrollBar().isVisible(),
+            scroll.verticalScrollBar().isVisible(),
+        ],
+        "window_px": QFontInfo(window.font()).pixelSize(),
+        "plot_px": QFontInfo(window.loss_plot.font()).pixelSize(),
+        "prediction_px": QFontInfo(lab.predictionView.font()).pixelSize(),
+        "key_px": font_px(key_number_font(lab.predictionView)),
+        "accuracy_label_px": font_px(lab.evaluationView.findChild(QLabel, "accuracyLabel").font()),
+        "tabs_width": window.tabs.width(),
+        "lab_width": lab.width(),
+    }
 
 
 def main() -> None:
@@ -62,49 +132,12 @@ def main() -> None:
         window.acts["bigger"].trigger()
         settle(app)
     settle(app)
-    texts = [
-        w
-        for w in window.findChildren(QWidget)
-        if w.isVisible() and isinstance(w, (QLabel, QAbstractButton, QComboBox, QTabBar))
-    ]
-    smallest = min(texts, key=lambda w: QFontInfo(w.font()).pixelSize())
-    cut_tabs = []
-    for bar in window.findChildren(QTabBar):
-        if bar.isVisible():
-            for i in range(bar.count()):
-                need = bar.fontMetrics().horizontalAdvance(bar.tabText(i).replace("&&", "&"))
-                if need > bar.tabRect(i).width() - 8:
-                    cut_tabs.append(bar.tabText(i))
-    cut_combos = [
-        c.currentText()
-        for c in window.findChildren(QComboBox)
-        if c.isVisible() and c.sizeHint().width() > c.width()
-    ]
-    scroll = window.findChild(QScrollArea, "windowScroll")
+    out = measure(window)
     lab = window.lab
-    out = {
-        "frame": rect(window.frameGeometry()),
-        "available": rect(window.screen().availableGeometry()),
-        "smallest_px": QFontInfo(smallest.font()).pixelSize(),
-        "smallest": f"{type(smallest).__name__} {smallest.objectName()}",
-        "cut_tabs": cut_tabs,
-        "cut_combos": cut_combos,
-        "scrolls": [
-            scroll.horizontalScrollBar().isVisible(),
-            scroll.verticalScrollBar().isVisible(),
-        ],
-        "window_px": QFontInfo(window.font()).pixelSize(),
-        "plot_px": QFontInfo(window.loss_plot.font()).pixelSize(),
-        "prediction_px": QFontInfo(lab.predictionView.font()).pixelSize(),
-        "tabs_width": window.tabs.width(),
-        "lab_width": lab.width(),
-    }
     lab.load_test_digit(0)
     lab.inspect_node(0, 0)
     settle(app)
-    out["key_px"] = font_px(key_number_font(lab.predictionView))
     out["inspector_numbers_px"] = NUMBERS_PX * lab.nodeInspector.zoom()
-    out["accuracy_label_px"] = font_px(lab.evaluationView.findChild(QLabel, "accuracyLabel").font())
     lab.close_inspector()
     if len(sys.argv) > 4:  # a picture: train a few epochs first, so every view has numbers
         finished: list[str] = []

@@ -51,5 +51,5 @@ def test_the_probability_lines_shrink_to_fit_and_drop_the_runner_up_last(qapp):
     metrics = QFontMetricsF(snug)
     assert 15 <= snug.pixelSize() < 24 and shown == lines
     assert max(metrics.horizontalAdvance(line) for line in shown) <= 120
-    low, shown = fit_lines(font, lines, QSizeF(400, 30), 15)
+    _, shown = fit_lines(font, lines, QSizeF(400, 30), 15)
     assert shown == lines[:1]  # one line's height: the runner-up goes, the probability stays
