@@ -229,6 +229,17 @@ class ActivationView(QWidget):
         self._relayout()
         super().resizeEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The zoom changed the font: taller titles, other cells."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._relayout()
+            self.update()
+
+    def _title_h(self) -> float:
+        """A layer title's line: 24 px at the default font, taller when zoomed."""
+        return max(self._TITLE_H, QFontMetricsF(self.font()).height() + 6)
+
     def _relayout(self) -> None:
         """Choose one cell size for all layers: the largest whose grids fit the height."""
         self._layout_key = self._key()
@@ -236,6 +247,7 @@ class ActivationView(QWidget):
         if not sizes:
             self._boxes = []
             return
+        title_h = self._title_h()
         left = self._INPUT_W + 2 * self._GAP + 26
         width = max(40.0, self.width() - left - 4)
         height = max(40.0, self.height() - 4)
@@ -243,7 +255,7 @@ class ActivationView(QWidget):
         for candidate in np.arange(72.0, 3.5, -1.0):
             per_layer = [max(1, min(n, int(width // candidate))) for n in sizes]
             needed = sum(
-                self._TITLE_H + math.ceil(n / c) * candidate + self._GAP
+                title_h + math.ceil(n / c) * candidate + self._GAP
                 for n, c in zip(sizes, per_layer, strict=True)
             )
             if needed <= height:
@@ -254,13 +266,13 @@ class ActivationView(QWidget):
         for n in sizes:
             cols = max(1, min(n, int(width // cell)))
             rows = math.ceil(n / cols)
-            title = QRectF(left, y, width, self._TITLE_H)
+            title = QRectF(left, y, width, title_h)
             scale_w = min(150.0, width * 0.45)
-            scale = QRectF(left + width - scale_w, y + 5, scale_w, self._TITLE_H - 10)
+            scale = QRectF(left + width - scale_w, y + 5, scale_w, title_h - 10)
             boxes.append(
-                _LayerBox(title, scale, QPointF(left, y + self._TITLE_H), cell, cols, rows, n)
+                _LayerBox(title, scale, QPointF(left, y + title_h), cell, cols, rows, n)
             )
-            y += self._TITLE_H + rows * cell + self._GAP
+            y += title_h + rows * cell + self._GAP
         self._boxes = boxes
 
     # ------------------------------------------------------------- mouse

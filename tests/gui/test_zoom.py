@@ -62,6 +62,11 @@ def test_zoom_150_fits_a_1024x768_screen_with_nothing_cut(tmp_path, factor, proj
     assert m["cut_tabs"] == [] and m["cut_combos"] == [], m
     assert m["squeezed"] == [], m  # no widget got less than its minimum size
     assert m["scrolls"] == [False, False], m  # the layout reflowed, it did not spill over
+    # No room for the designer at 150 %: its summary line instead; Ctrl+0 brings it back
+    # (in the projector layout it stays folded), and the window is the size it was.
+    assert not m["designer_visible"] and m["summary_visible"], m
+    assert m["designer_after_ctrl_0"] == (not projector), m
+    assert m["same_size_after_ctrl_0"], m
 
 
 def test_projector_layout_at_1024x768_reads_from_the_back(tmp_path):
@@ -71,6 +76,8 @@ def test_projector_layout_at_1024x768_reads_from_the_back(tmp_path):
     assert m["key_px"] >= 24, m  # predicted class's probability, activation values
     assert m["inspector_numbers_px"] >= 24, m
     assert m["accuracy_label_px"] >= 24, m
+    if m["loss_readout_px"] is not None:  # the loss panel's readout, where it exists
+        assert m["loss_readout_px"] >= 24, m
     assert m["scrolls"] == [False, False] and m["squeezed"] == [], m
 
 
@@ -183,3 +190,28 @@ def test_a_text_size_kept_by_an_earlier_version_becomes_the_nearest_zoom(qtbot, 
     assert window.zoom.factor == 1.25  # 14 / 11 = 1.27
     window.controller.shutdown()
     window.close()
+
+
+def test_a_zoom_without_room_folds_the_designer_to_its_summary(main_window, qtbot):
+    w = main_window
+    w.resize(760, 700)  # inside the 800x800 offscreen screen
+    qtbot.wait(1)
+    assert w.designer.isVisible() and not w.summary.isVisible()
+    while w.designer.isVisible() and w.zoom.factor < zoom.ZOOM_STEPS[-1]:
+        w.acts["bigger"].trigger()
+    assert not w.designer.isVisible() and w.summary.isVisible()  # its one line instead
+    assert w.width() <= 760  # the window did not grow
+    scroll = w.centralWidget()
+    assert w.main_splitter.minimumSizeHint().width() <= scroll.width()  # nothing spills over
+    qtbot.mouseClick(w.summary, Qt.MouseButton.LeftButton)  # the teacher wants it anyway
+    assert w.designer.isVisible() and not w.summary.isVisible()
+
+
+def test_style_sheet_widgets_follow_the_zoom_exactly_once(main_window):
+    w = main_window
+    button = w.controls.train_button  # bold through a style sheet: Qt gives it no font
+    for _ in range(4):
+        w.acts["bigger"].trigger()
+    assert abs(px(button) - px(w)) <= 1, (px(button), px(w))
+    w.acts["actual_size"].trigger()
+    assert abs(px(button) - px(w)) <= 1

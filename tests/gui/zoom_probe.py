@@ -139,6 +139,18 @@ def main() -> None:
     settle(app)
     out["inspector_numbers_px"] = NUMBERS_PX * lab.nodeInspector.zoom()
     lab.close_inspector()
+    readout = window.findChild(QWidget, "lossReadout")  # the loss panel's big numbers
+    out["loss_readout_px"] = None if readout is None else font_px(readout.font())
+    out["designer_visible"] = window.designer.isVisible()
+    out["summary_visible"] = window.summary.isVisible()
+    size = window.size()
+    window.acts["actual_size"].trigger()  # Ctrl+0
+    settle(app)
+    out["designer_after_ctrl_0"] = window.designer.isVisible()
+    out["same_size_after_ctrl_0"] = window.size() == size
+    while window.zoom.factor < zoom - 1e-9:  # back to the zoom asked for, for the picture
+        window.acts["bigger"].trigger()
+        settle(app)
     if len(sys.argv) > 4:  # a picture: train a few epochs first, so every view has numbers
         finished: list[str] = []
         window.trainingFinished.connect(finished.append)
