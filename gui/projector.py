@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
 
 import engine
 from engine import Design
@@ -124,21 +124,34 @@ def show_designer(window: MainWindow, visible: bool) -> None:
 def fold_if_cramped(window: MainWindow) -> None:
     """After a zoom: fold the designer if the window cannot show it beside the plot and the
     lab without scrolling; unfold it again when a later zoom leaves room (only if it was
-    folded here)."""
+    folded here: it is tried, and folded again if it does not fit)."""
     if not window.isVisible():
         return  # sizes are not known yet; the zoom says again when the window shows
-    scroll = window.centralWidget()
-    room = scroll.width() if scroll is not None else window.width()
+    settle_layouts()
     if window.designer.isVisible():
-        if window.main_splitter.minimumSizeHint().width() > room:
+        if cramped(window):
             show_designer(window, False)
             window.designer_folded_by_zoom = True
     elif window.designer_folded_by_zoom and not window.zoom.projector:
-        needed = window.main_splitter.minimumSizeHint().width()
-        needed += window.designer.minimumSizeHint().width() + window.main_splitter.handleWidth()
-        if needed <= room:
-            show_designer(window, True)
+        show_designer(window, True)  # a hidden form's sizes are stale: measure it shown
+        settle_layouts()
+        if cramped(window):
+            show_designer(window, False)
+        else:
             window.designer_folded_by_zoom = False
+
+
+def settle_layouts() -> None:
+    """Let every layout invalidated by the new font compute its sizes now (Qt would do it at
+    the next turn of the event loop), so the sizes measured next are the new ones."""
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def cramped(window: MainWindow) -> bool:
+    """True if the panels shown need more width than the window has for them."""
+    scroll = window.centralWidget()
+    room = scroll.width() if scroll is not None else window.width()
+    return window.main_splitter.minimumSizeHint().width() > room
 
 
 def set_projector(window: MainWindow, on: bool) -> None:
@@ -146,8 +159,8 @@ def set_projector(window: MainWindow, on: bool) -> None:
     line shows, the base font is raised, the plot and the lab share the width."""
     show_designer(window, not on)
     window.designer_folded_by_zoom = False
-    window.zoom.set_projector(on)
     if on:
         total = sum(window.view_splitter.sizes()) or window.width()
         plot = int(total * PLOT_SHARE)
         window.view_splitter.setSizes([plot, total - plot])
+    window.zoom.set_projector(on)  # then the tabs may take more (give_tabs_room)

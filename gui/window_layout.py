@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -23,8 +31,49 @@ SHORT_TITLES = {
     "Loss & accuracy": "Loss",
     "What nodes look for": "Weights",
     "Evaluation": "Test set",
+    "f(z) & loss": "f(z)",
 }
 LOSS_TAB_TITLE = "Loss & accuracy"
+
+
+class OnlyTheShownTabCounts(QObject):
+    """A tab widget is at least as large as its largest page, shown or not; with many tabs and
+    a large zoom that alone could push the window past the screen. A hidden page's size
+    policy is set to Ignored (its minimum no longer counts) and restored when it shows."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self._tabs = tabs
+        self._policies: dict[QWidget, QSizePolicy] = {}
+        tabs.currentChanged.connect(self._on_current_changed)
+        self._on_current_changed(tabs.currentIndex())
+
+    def _on_current_changed(self, index: int) -> None:
+        ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        for i in range(self._tabs.count()):
+            page = self._tabs.widget(i)
+            if page is None:
+                continue
+            if i == index:
+                if page in self._policies:
+                    page.setSizePolicy(self._policies.pop(page))
+            elif page not in self._policies:
+                self._policies[page] = page.sizePolicy()
+                page.setSizePolicy(ignored)
+
+
+def give_tabs_room(window: MainWindow) -> None:
+    """Widen the tabs (at the lab's expense, down to its minimum) until every tab title fits,
+    if the lab can spare it: after a zoom, the titles are wider."""
+    view = window.view_splitter
+    sizes = view.sizes()
+    if len(sizes) != 2 or sum(sizes) <= 0:
+        return
+    want = window.tabs.tabBar().sizeHint().width() + 2
+    lab_min = max(window.lab.minimumWidth(), window.lab.minimumSizeHint().width())
+    plot = min(max(sizes[0], want), sum(sizes) - lab_min)
+    if plot > sizes[0]:
+        view.setSizes([plot, sum(sizes) - plot])
 
 
 def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
@@ -54,6 +103,8 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
         (window.update_view, "The update", "w := w − α·dw for one node, after each step."),
     ):
         tabs.setTabToolTip(tabs.addTab(widget, title), tip)
+
+    OnlyTheShownTabCounts(tabs)
 
     view = QSplitter(Qt.Orientation.Horizontal)
     view.setObjectName("viewSplitter")

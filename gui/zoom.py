@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 #: The zoom factors Ctrl+= and Ctrl+- step through (1.0 is "Actual size", Ctrl+0).
 ZOOM_STEPS: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
@@ -195,8 +195,7 @@ class Zoom(QObject):
             ratio = font.pixelSize() / max(1, self._window.font().pixelSize())
         scale_styled(self._window, ratio)  # first: followers then set theirs from the parents
         self._window.setFont(font)
-        layout = self._window.layout()
-        if layout is not None:
-            layout.activate()  # the new minimum sizes now, not at the next event loop turn
+        # The new minimum sizes now, not at the next turn of the event loop.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         fit_to_screen(self._window)
         self.changed.emit(self.factor)

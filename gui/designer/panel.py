@@ -27,7 +27,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -241,13 +241,19 @@ class NetworkDesignerPanel(QWidget):
         outer.addWidget(self.scroll_area)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._fit_width()
+        # A field shown or hidden, a layer added, a longer message: the form's width changes.
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.scroll_area.widget():
+            self._fit_width()
+        return False
 
     def _fit_width(self) -> None:
         # Never narrower than the form itself: the column scrolls vertically, never cuts fields.
         content = self.scroll_area.widget()
         if content is None:
             return
-        content.adjustSize()
         scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(content.minimumSizeHint().width() + scrollbar + 4)
 

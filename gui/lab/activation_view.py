@@ -156,7 +156,7 @@ class ActivationView(QWidget):
         self.setObjectName("activationView")
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(100)  # two rows of cells; the lab needs the height when zoomed
         self._x: NDArray[np.float64] | None = None
         self._hidden: list[NDArray[np.float64]] = []
         self._names: list[str] = []
@@ -269,9 +269,7 @@ class ActivationView(QWidget):
             title = QRectF(left, y, width, title_h)
             scale_w = min(150.0, width * 0.45)
             scale = QRectF(left + width - scale_w, y + 5, scale_w, title_h - 10)
-            boxes.append(
-                _LayerBox(title, scale, QPointF(left, y + title_h), cell, cols, rows, n)
-            )
+            boxes.append(_LayerBox(title, scale, QPointF(left, y + title_h), cell, cols, rows, n))
             y += title_h + rows * cell + self._GAP
         self._boxes = boxes
 

@@ -60,7 +60,7 @@ from gui.lab.receptive_fields import ReceptiveFields
 from gui.training.frame import Frame
 from gui.zoom import DESIGN_PX, font_px
 
-MIN_WIDTH = 400
+MIN_WIDTH = 360
 NO_NETWORK = "No network yet.\nDesign one and press Train — then draw a digit."
 #: What the prediction says while the canvas is blank: an empty picture is no digit, so the
 #: network's answer to it (its biases alone) would be a big, meaningless class.

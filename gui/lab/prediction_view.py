@@ -50,7 +50,7 @@ class PredictionView(QWidget):
         super().__init__(parent)
         self.setObjectName("predictionView")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(130)
+        self.setMinimumHeight(110)  # less, and a zoomed 1024x768 lab squeezes its tools
         self._probs: NDArray[np.float64] | None = None
         self._class_names: tuple[str, ...] = tuple(str(i) for i in range(10))
         self._empty_text = "No network yet.\nDesign one and press Train."

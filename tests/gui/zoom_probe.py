@@ -155,6 +155,7 @@ def main() -> None:
         finished: list[str] = []
         window.trainingFinished.connect(finished.append)
         window.set_epochs(8)
+        window.set_speed("full")
         window.start_training()
         while not finished:
             app.processEvents()
