@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
         if self._message_box is not None:
             self._message_box.close()
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # the zoom's font too
         box.setObjectName("messageBox")
         box.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         if details:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from engine import Design, HiddenLayer
 from gui import zoom
@@ -215,3 +215,14 @@ def test_style_sheet_widgets_follow_the_zoom_exactly_once(main_window):
     assert abs(px(button) - px(w)) <= 1, (px(button), px(w))
     w.acts["actual_size"].trigger()
     assert abs(px(button) - px(w)) <= 1
+
+
+def test_message_boxes_follow_the_zoom(main_window):
+    w = main_window
+    for _ in range(3):
+        w.acts["bigger"].trigger()
+    w.acts["about"].trigger()
+    box = w.findChild(QMessageBox, "messageBox")
+    assert box is not None and box.isVisible()
+    assert px(box) == px(w) > 12  # the offscreen default is 9 pt = 12 px
+    box.close()
