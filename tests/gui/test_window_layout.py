@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from gui.window_layout import SHORT_TITLES, OnlyTheShownTabCounts, give_tabs_room
+from gui.window_layout import SHORT_TITLES, OnlyTheShownTabCounts
 
 
 def test_tabs_have_short_titles_and_the_full_names_as_tooltips(main_window):
@@ -41,17 +41,18 @@ def test_a_hidden_tab_does_not_hold_the_tab_widget_open(qtbot):
     assert tabs.minimumSizeHint().height() < 900
 
 
-def test_the_tabs_take_room_from_the_lab_for_their_titles(main_window, qtbot):
+def test_after_a_zoom_the_tabs_take_room_from_the_lab_for_whole_titles(main_window, qtbot):
     w = main_window
-    w.resize(760, 700)
+    w.resize(790, 700)  # the offscreen screen is 800 px wide
     w.acts["designer"].trigger()  # folded: the plot and the lab share the width
+    w.tabs.setCurrentIndex(1)  # the diagram: no minimum width of its own
     qtbot.wait(1)
     total = sum(w.view_splitter.sizes())
-    w.view_splitter.setSizes([150, total - 150])  # the tabs squeezed
-    give_tabs_room(w)
+    w.view_splitter.setSizes([1, total - 1])  # the tabs as narrow as they may be
+    w.zoom.set_factor(1.5)  # wider titles
     qtbot.wait(1)  # the splitter's new sizes are laid out
     bar = w.tabs.tabBar()
-    for i in range(bar.count()):  # every title whole again (they were elided at 150 px)
+    for i in range(bar.count()):  # every title whole
         text = bar.tabText(i).replace("&&", "&")
         assert bar.fontMetrics().horizontalAdvance(text) <= bar.tabRect(i).width(), text
     assert w.view_splitter.sizes()[1] >= w.lab.minimumWidth()  # the lab kept its minimum
