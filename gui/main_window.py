@@ -50,7 +50,7 @@ from gui.window_actions import (
     shortcut_list,
     shortcuts_html,
 )
-from gui.window_layout import give_tabs_room, lay_out
+from gui.window_layout import lay_out
 from gui.zoom import Zoom
 
 __all__ = ["MainWindow", "ask_yes_no", "shortcut_list"]
@@ -465,7 +465,6 @@ class MainWindow(QMainWindow):
 
     def _on_zoom_changed(self, _factor: float) -> None:
         projector.fold_if_cramped(self)  # no room for the designer: its summary line instead
-        give_tabs_room(self)  # wider titles: the tabs take room from the lab if it can spare it
 
     def _on_toggle_projector(self) -> None:
         """The projector layout (gui/projector.py): big text, designer as one line."""

@@ -1,10 +1,10 @@
 """The projector layout (View > Projector layout, F10): readable from the back of the room.
 
 The designer folds to one line that sums the design up (``design_summary``, shown by
-``DesignSummary``, objectName ``designSummary``; a click unfolds the designer again), the plot
-and the canvas share the whole width, and the window's base font is raised so every text is
-at least ``zoom.PROJECTOR_MIN_PX`` high (the key numbers ``zoom.KEY_NUMBER_SCALE`` larger).
-The presentation zoom still applies on top of it.
+``DesignSummary``, objectName ``designSummary``; a click unfolds the designer again), toolbars
+hide (their actions stay in the menus), the plot and the canvas share the whole width, and the
+window's base font is raised so every text is at least ``zoom.PROJECTOR_MIN_PX`` high (the key
+numbers ``zoom.KEY_NUMBER_SCALE`` larger). The presentation zoom still applies on top of it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QToolBar, QWidget
 
 import engine
 from engine import Design
@@ -159,6 +159,9 @@ def set_projector(window: MainWindow, on: bool) -> None:
     line shows, the base font is raised, the plot and the lab share the width."""
     show_designer(window, not on)
     window.designer_folded_by_zoom = False
+    # Toolbars take a row the plot and the canvas need; their actions stay in the menus.
+    for bar in window.findChildren(QToolBar):
+        bar.setVisible(not on)
     if on:
         total = sum(window.view_splitter.sizes()) or window.width()
         plot = int(total * PLOT_SHARE)

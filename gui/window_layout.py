@@ -1,12 +1,11 @@
-"""The main window's layout: the designer column, and on the right the projector layout's
-training bar above the loss plot (with the insight tabs) beside the
-draw-a-digit area; both splitters keep their objectNames (``mainSplitter``, ``viewSplitter``)
-so their sizes are saved between sessions.
+"""The main window's layout: the designer column, and on the right the training bar above
+the loss plot (with the insight tabs) beside the draw-a-digit area; both splitters keep their
+objectNames (``mainSplitter``, ``viewSplitter``) so their sizes are saved between sessions.
 
-Fitting a small screen: the tab titles are short (the full name in the tooltip; a tab
-narrower still elides rather than scroll away), and the whole layout sits in a frameless
-scroll area (``windowScroll``) so a zoom that needs more room than the screen has scrolls
-instead of growing the window past the screen's edge."""
+Fitting a small screen: the tab titles are short (the full name in the tooltip) and shown as
+a strip that wraps onto more rows when narrow (gui/tab_strip.py); only the shown tab's size
+counts; the whole layout sits in a frameless scroll area (``windowScroll``) so a zoom that
+needs more room than the screen has scrolls instead of growing the window past its edge."""
 
 from __future__ import annotations
 
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -62,28 +63,12 @@ class OnlyTheShownTabCounts(QObject):
                 page.setSizePolicy(ignored)
 
 
-def give_tabs_room(window: MainWindow) -> None:
-    """Widen the tabs (at the lab's expense, down to its minimum) until every tab title fits,
-    if the lab can spare it: after a zoom, the titles are wider."""
-    view = window.view_splitter
-    sizes = view.sizes()
-    if len(sizes) != 2 or sum(sizes) <= 0:
-        return
-    want = window.tabs.tabBar().sizeHint().width() + 2
-    lab_min = max(window.lab.minimumWidth(), window.lab.minimumSizeHint().width())
-    plot = min(max(sizes[0], want), sum(sizes) - lab_min)
-    if plot > sizes[0]:
-        view.setSizes([plot, sum(sizes) - plot])
-
-
 def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     """The insight tabs, the view splitter and the main splitter, built around the window's
     panels; the main splitter, in the window's scroll area, becomes the central widget."""
     tabs = QTabWidget()
     tabs.setObjectName("insightTabs")
     tabs.setDocumentMode(True)
-    tabs.setElideMode(Qt.TextElideMode.ElideRight)
-    tabs.setUsesScrollButtons(False)  # a scrolled tab bar hides the first tabs
     loss_area = QSplitter(Qt.Orientation.Vertical)  # the plot, and the runs table under it
     loss_area.setObjectName("runsSplitter")
     loss_area.addWidget(window.loss_panel)
@@ -105,10 +90,17 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
         tabs.setTabToolTip(tabs.addTab(widget, title), tip)
 
     OnlyTheShownTabCounts(tabs)
+    # The titles as a strip that wraps onto a second row rather than elide (gui/tab_strip.py).
+    tabs_column = QWidget()
+    column = QVBoxLayout(tabs_column)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(TabStrip(tabs))
+    column.addWidget(tabs, 1)
 
     view = QSplitter(Qt.Orientation.Horizontal)
     view.setObjectName("viewSplitter")
-    view.addWidget(tabs)
+    view.addWidget(tabs_column)
     view.addWidget(window.lab)
     view.setStretchFactor(0, 3)
     view.setStretchFactor(1, 2)

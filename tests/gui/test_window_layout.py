@@ -41,18 +41,28 @@ def test_a_hidden_tab_does_not_hold_the_tab_widget_open(qtbot):
     assert tabs.minimumSizeHint().height() < 900
 
 
-def test_after_a_zoom_the_tabs_take_room_from_the_lab_for_whole_titles(main_window, qtbot):
+def test_the_tab_titles_are_a_strip_that_wraps_instead_of_eliding(main_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from gui.tab_strip import TabStrip
+
     w = main_window
-    w.resize(790, 700)  # the offscreen screen is 800 px wide
-    w.acts["designer"].trigger()  # folded: the plot and the lab share the width
-    w.tabs.setCurrentIndex(1)  # the diagram: no minimum width of its own
+    strip = w.findChild(TabStrip, "insightTabStrip")
+    tabs = w.tabs
+    assert strip is not None and strip.isVisible() and not tabs.tabBar().isVisible()
+    buttons = strip.buttons()
+    assert [b.text() for b in buttons] == [tabs.tabText(i) for i in range(tabs.count())]
+    assert [b.toolTip() for b in buttons] == [tabs.tabToolTip(i) for i in range(tabs.count())]
+    qtbot.mouseClick(buttons[2], Qt.MouseButton.LeftButton)
+    assert tabs.currentIndex() == 2 and buttons[2].isChecked()
+    tabs.setCurrentIndex(0)  # the tab widget is still the API; the strip follows it
+    assert buttons[0].isChecked() and not buttons[2].isChecked()
+    w.resize(790, 700)
+    w.zoom.set_factor(1.5)  # wider titles than one row holds
     qtbot.wait(1)
-    total = sum(w.view_splitter.sizes())
-    w.view_splitter.setSizes([1, total - 1])  # the tabs as narrow as they may be
-    w.zoom.set_factor(1.5)  # wider titles
-    qtbot.wait(1)  # the splitter's new sizes are laid out
-    bar = w.tabs.tabBar()
-    for i in range(bar.count()):  # every title whole
-        text = bar.tabText(i).replace("&&", "&")
-        assert bar.fontMetrics().horizontalAdvance(text) <= bar.tabRect(i).width(), text
-    assert w.view_splitter.sizes()[1] >= w.lab.minimumWidth()  # the lab kept its minimum
+    rows = {b.y() for b in buttons}
+    assert len(rows) >= 2  # wrapped
+    for b in buttons:  # every title whole, inside the strip
+        text = b.text().replace("&&", "&")
+        assert b.fontMetrics().horizontalAdvance(text) < b.width(), text
+        assert strip.rect().contains(b.geometry()), text
