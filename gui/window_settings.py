@@ -44,7 +44,7 @@ def restore(window: MainWindow) -> bool:
     ):
         state = s.load_bytes(key)
         if state is None or not splitter.restoreState(state):
-            splitter.setSizes(default_sizes(key, window.width()))
+            splitter.setSizes(default_sizes(key, window.width(), window.designer.minimumWidth()))
     # The pace by name ("training/speed", an index into the old batches-per-second slider,
     # means nothing to the new slider: forgotten, and the class pace applies).
     s.forget("training/speed")
@@ -74,7 +74,7 @@ def reset_to_defaults(window: MainWindow) -> None:
         ("window/main_splitter", window.main_splitter),
         ("window/view_splitter", window.view_splitter),
     ):
-        splitter.setSizes(default_sizes(key, window.width()))
+        splitter.setSizes(default_sizes(key, window.width(), window.designer.minimumWidth()))
     window.controls.set_pace(DEFAULT_PACE)
     window.loss_panel.log_check.setChecked(False)
     window.loss_panel.batch_check.setChecked(True)
@@ -129,8 +129,10 @@ def default_window_size() -> QSize:
     )
 
 
-def default_sizes(key: str, width: int) -> list[int]:
+def default_sizes(key: str, width: int, designer_min: int = 280) -> list[int]:
+    """The splitters' first sizes: the designer a quarter of the window (no less than its form
+    needs, at most 380 px), so the plot gets the room on a 1024-wide screen."""
     if key == "window/main_splitter":
-        left = max(280, min(380, width // 3))
+        left = max(designer_min, min(380, width // 4))
         return [left, max(400, width - left)]
     return [3, 2] if width <= 0 else [int(width * 0.35), int(width * 0.30)]

@@ -102,8 +102,9 @@ class ChoiceCombo(QComboBox):
 
     def __init__(self, choices: Iterable[tuple[str, str]] = (), parent: QWidget | None = None):
         super().__init__(parent)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(6)
+        # As wide as its longest label ("absolute error (MAE)"): never cut, whatever the zoom
+        # (the designer column is as wide as its widest field; it folds when there is no room).
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.set_choices(choices)
         self.currentIndexChanged.connect(self._on_index_changed)
 

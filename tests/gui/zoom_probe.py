@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QTabBar,
     QWidget,
 )
@@ -68,6 +70,25 @@ def cut_tabs(window: QWidget) -> list[str]:
     return cut
 
 
+def cut_combos(window: QWidget) -> list[str]:
+    """Combo boxes whose shown label is wider than their text field."""
+    cut = []
+    for combo in window.findChildren(QComboBox):
+        if not combo.isVisible():
+            continue
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            combo,
+        )
+        if combo.fontMetrics().horizontalAdvance(combo.currentText()) > field.width():
+            cut.append(combo.currentText())
+    return cut
+
+
 def squeezed(window: QWidget) -> list[str]:
     """Widgets given less room than their minimum: their parts overlap or are cut."""
     found = []
@@ -95,11 +116,7 @@ def measure(window) -> dict:
         "smallest_px": QFontInfo(smallest.font()).pixelSize(),
         "smallest": f"{type(smallest).__name__} {smallest.objectName()}",
         "cut_tabs": cut_tabs(window),
-        "cut_combos": [
-            c.currentText()
-            for c in window.findChildren(QComboBox)
-            if c.isVisible() and c.sizeHint().width() > c.width()
-        ],
+        "cut_combos": cut_combos(window),
         "squeezed": squeezed(window),
         "scrolls": [
             scroll.horizontalScrollBar().isVisible(),
