@@ -12,11 +12,13 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLayout,
     QLayoutItem,
     QSizePolicy,
+    QStackedWidget,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -84,6 +86,17 @@ class FlowLayout(QLayout):
         return y + row_h - rect.y()
 
 
+class BarlessTabWidget(QTabWidget):
+    """A tab widget whose own bar the strip replaces: Qt still counts the hidden bar in the
+    minimum height (~40 px at a projector's font), so the minimum is the pages' alone."""
+
+    def minimumSizeHint(self) -> QSize:
+        stack = self.findChild(QStackedWidget)
+        if stack is None or self.tabBar().isVisibleTo(self):
+            return super().minimumSizeHint()
+        return stack.minimumSizeHint()
+
+
 class TabStrip(QWidget):
     """One checkable button per tab of ``tabs`` (its title and tooltip), wrapping."""
 
@@ -97,6 +110,7 @@ class TabStrip(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._flow = FlowLayout(self)
+        self._rows_height = 0
         for index in range(tabs.count()):
             button = QToolButton()
             button.setText(tabs.tabText(index))  # "&&" stays a literal "&"
@@ -111,6 +125,19 @@ class TabStrip(QWidget):
         tabs.currentChanged.connect(self._on_current_changed)
         self._on_current_changed(tabs.currentIndex())
         tabs.tabBar().hide()
+
+    def minimumSizeHint(self) -> QSize:
+        """As tall as the rows the current width needs: the column under it must know, or the
+        tab's page would be squeezed by a second row of titles."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._flow.heightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        rows_height = self._flow.heightForWidth(self.width())
+        if rows_height != self._rows_height:  # one row more or less: the column relayouts
+            self._rows_height = rows_height
+            self.updateGeometry()
 
     def buttons(self) -> list[QToolButton]:
         return [b for b in self._group.buttons() if isinstance(b, QToolButton)]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.tab_strip import TabStrip
+from gui.tab_strip import BarlessTabWidget, TabStrip
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -66,7 +66,7 @@ class OnlyTheShownTabCounts(QObject):
 def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     """The insight tabs, the view splitter and the main splitter, built around the window's
     panels; the main splitter, in the window's scroll area, becomes the central widget."""
-    tabs = QTabWidget()
+    tabs = BarlessTabWidget()  # a QTabWidget; the strip shows its titles
     tabs.setObjectName("insightTabs")
     tabs.setDocumentMode(True)
     loss_area = QSplitter(Qt.Orientation.Vertical)  # the plot, and the runs table under it

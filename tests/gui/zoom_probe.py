@@ -97,10 +97,12 @@ def squeezed(window: QWidget) -> list[str]:
             continue
         if w.minimumSize() == w.maximumSize():
             continue  # a size fixed on purpose (the shift arrows)
-        policy, need = w.sizePolicy(), w.minimumSizeHint()
+        # What a layout gives it at least: an explicit minimum where set, else its hint.
+        policy, hint = w.sizePolicy(), w.minimumSizeHint()
+        need_w, need_h = w.minimumWidth() or hint.width(), w.minimumHeight() or hint.height()
         ignored = QSizePolicy.Policy.Ignored
-        if (policy.horizontalPolicy() != ignored and w.width() < need.width()) or (
-            policy.verticalPolicy() != ignored and w.height() < need.height()
+        if (policy.horizontalPolicy() != ignored and w.width() < need_w) or (
+            policy.verticalPolicy() != ignored and w.height() < need_h
         ):
             found.append(f"{w.objectName() or type(w).__name__} {w.size().toTuple()}")
     return found
