@@ -76,8 +76,7 @@ def test_projector_layout_at_1024x768_reads_from_the_back(tmp_path):
     assert m["key_px"] >= 24, m  # predicted class's probability, activation values
     assert m["inspector_numbers_px"] >= 24, m
     assert m["accuracy_label_px"] >= 24, m
-    if m["loss_readout_px"] is not None:  # the loss panel's readout, where it exists
-        assert m["loss_readout_px"] >= 24, m
+    assert m["loss_readout_px"] >= 24, m  # the loss panel's readout
     assert m["scrolls"] == [False, False] and m["squeezed"] == [], m
 
 
@@ -102,6 +101,9 @@ def test_zoom_keys_scale_the_views_and_ctrl_0_restores(main_window, qtbot):
     assert w.zoom.factor == zoom.ZOOM_STEPS[zoom.ZOOM_STEPS.index(1.0) + 3]
     after = [px(v) for v in views]
     assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
+    # the plot's tick labels follow the widget's font (the loss plot's own FontChange)
+    axis = w.loss_plot.getPlotItem().getAxis("left")
+    assert zoom.font_px(axis.style["tickFont"]) > before[0]
     # the painted fonts derive from the widget's: the key numbers grow too
     assert zoom.font_px(zoom.key_number_font(lab.predictionView)) > before[1] * 1.35
     qtbot.keyClick(w, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
