@@ -751,6 +751,13 @@ class Monkey:
         tabs = self.window.findChild(QTabWidget, "insightTabs")
         assert tabs is not None, "no insightTabs"
         bar = tabs.findChild(QTabBar)
+        strip = self.window.findChild(QWidget, "insightTabStrip")  # the titles, when wrapping
+        if strip is not None and usable(strip, self.window):
+            buttons = strip.findChildren(QToolButton)
+            if buttons:
+                button = buttons[which % len(buttons)]
+                hit = click(self.qtbot, self.window, button)
+                return self.note(f"tab strip {button.text()} hit {hit}; now {tabs.currentIndex()}")
         if bar is None or not usable(bar, self.window) or bar.count() == 0:
             return self.note("tab bar not on screen")
         index = which % bar.count()
