@@ -63,6 +63,19 @@ class OnlyTheShownTabCounts(QObject):
                 page.setSizePolicy(ignored)
 
 
+def _tabs_column(tabs: QTabWidget) -> QWidget:
+    """The tabs under their titles as a strip that wraps onto a second row rather than elide
+    (gui/tab_strip.py); only the shown tab's size counts."""
+    OnlyTheShownTabCounts(tabs)
+    tabs_column = QWidget()
+    column = QVBoxLayout(tabs_column)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(TabStrip(tabs))
+    column.addWidget(tabs, 1)
+    return tabs_column
+
+
 def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     """The insight tabs, the view splitter and the main splitter, built around the window's
     panels; the main splitter, in the window's scroll area, becomes the central widget."""
@@ -89,18 +102,9 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
     ):
         tabs.setTabToolTip(tabs.addTab(widget, title), tip)
 
-    OnlyTheShownTabCounts(tabs)
-    # The titles as a strip that wraps onto a second row rather than elide (gui/tab_strip.py).
-    tabs_column = QWidget()
-    column = QVBoxLayout(tabs_column)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(0)
-    column.addWidget(TabStrip(tabs))
-    column.addWidget(tabs, 1)
-
     view = QSplitter(Qt.Orientation.Horizontal)
     view.setObjectName("viewSplitter")
-    view.addWidget(tabs_column)
+    view.addWidget(_tabs_column(tabs))
     view.addWidget(window.lab)
     view.setStretchFactor(0, 3)
     view.setStretchFactor(1, 2)
