@@ -2,9 +2,10 @@
 
 The designer folds to one line that sums the design up (``design_summary``, shown by
 ``DesignSummary``, objectName ``designSummary``; a click unfolds the designer again), toolbars
-hide (their actions stay in the menus), the plot and the canvas share the whole width, and the
-window's base font is raised so every text is at least ``zoom.PROJECTOR_MIN_PX`` high (the key
-numbers ``zoom.KEY_NUMBER_SCALE`` larger). The presentation zoom still applies on top of it.
+and the run table hide (the menus keep their actions, the plot its ghosts), the plot and the
+canvas share the whole width, and the window's base font is raised so every text is at least
+``zoom.PROJECTOR_MIN_PX`` high (the key numbers ``zoom.KEY_NUMBER_SCALE`` larger). The
+presentation zoom still applies on top of it.
 """
 
 from __future__ import annotations
@@ -159,9 +160,12 @@ def set_projector(window: MainWindow, on: bool) -> None:
     line shows, the base font is raised, the plot and the lab share the width."""
     show_designer(window, not on)
     window.designer_folded_by_zoom = False
-    # Toolbars take a row the plot and the canvas need; their actions stay in the menus.
+    # Toolbars take a row the plot and the canvas need; their actions stay in the menus. The
+    # run table folds too (its ghost curves stay on the plot; the normal layout shows it).
     for bar in window.findChildren(QToolBar):
         bar.setVisible(not on)
+    window.runs.folded = on
+    window.runs.setVisible(not on and bool(window.runs.log.records))
     if on:
         total = sum(window.view_splitter.sizes()) or window.width()
         plot = int(total * PLOT_SHARE)

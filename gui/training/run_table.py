@@ -220,6 +220,7 @@ class RunsPanel(QWidget):
         self.axis_combo.currentIndexChanged.connect(self._on_axis_chosen)
         self.remove_button.setEnabled(False)  # until a run is selected
         self.setVisible(False)  # until the first run ends
+        self.folded = False  # the projector layout folds the table (gui/projector.py)
 
     # ---- frames -------------------------------------------------------------------------------
     def on_frame(self, frame: Frame, design: Design) -> None:
@@ -250,7 +251,7 @@ class RunsPanel(QWidget):
         self._labels = self.ghosts.labels()
         label_words = {n: text.split(": ", 1)[1] for n, text in self._labels.items()}
         self.table.show_records(self.log.records, self.ghosts.is_checked, self._live, label_words)
-        self.setVisible(bool(self.log.records))
+        self.setVisible(bool(self.log.records) and not self.folded)
         self._on_selection_changed()
 
     # ---- the user's choices -------------------------------------------------------------------

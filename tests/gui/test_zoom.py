@@ -137,8 +137,11 @@ def test_projector_folds_the_designer_to_a_summary_that_unfolds_on_click(main_wi
     assert not w.designer.isVisible() and w.summary.isVisible()
     assert w.summary.full_text() == design_summary(w.controller.design)
     assert px(w.controls.train_button) >= zoom.PROJECTOR_MIN_PX
+    assert w.runs.folded and not w.runs.isVisible()  # the run table folds too
     qtbot.mouseClick(w.summary, Qt.MouseButton.LeftButton)
     assert w.designer.isVisible() and not w.summary.isVisible()
+    w.acts["projector"].trigger()  # back: the run table shows again once it has runs
+    assert not w.runs.folded
 
 
 def test_design_summary_says_the_design_in_one_line():
