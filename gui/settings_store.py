@@ -50,6 +50,8 @@ KEY_LABELS = {
     "view/font_pt": "the font size",
     "view/log_scale": "the loss plot's log scale",
     "view/batch_trace": "the loss plot's batch trace",
+    "view/zoom_percent": "the zoom",
+    "view/projector": "the projector layout",
     "lesson/roster": "the class list",
 }
 _INT_TEXT = re.compile(r"\s*[+-]?\d{1,20}\s*")
