@@ -158,7 +158,10 @@ class LossPlot(pg.PlotWidget):
         style_axis(item.getAxis("bottom"), font, self.x_title)
         # The long labels when the plot is tall enough for them (a zoomed or short plot would
         # clip them), else the short ones.
-        room = self.height() - 4 * QFontMetrics(font).height()
+        # The room is the data area's height once laid out (the widget's, less the bottom
+        # axis and margins, before): the long label must fit beside the data, not the widget.
+        view_height = item.getViewBox().sceneBoundingRect().height()
+        room = view_height or self.height() - 4 * QFontMetrics(font).height()
         for name, labels, colour in (
             ("left", LOSS_LABELS, "#222222"),
             ("right", ACCURACY_LABELS, ACCURACY_COLOUR),
