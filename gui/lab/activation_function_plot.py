@@ -37,6 +37,8 @@ from engine import ACTIVATIONS, HIDDEN_ACTIVATION_NAMES
 VANISH_BELOW = 0.01
 #: The z range drawn (widened to show a marked z outside it).
 Z_RANGE = 6.0
+#: A shaded region narrower than this share of the z axis gets its label upright inside it.
+NARROW_REGION = 0.3
 CURVE_COLOUR = "#0072B2"  # Okabe-Ito blue: f(z)
 SLOPE_COLOUR = "#D55E00"  # vermilion: f'(z)
 VANISH_BRUSH = (204, 121, 167, 50)  # reddish purple, faint
@@ -116,6 +118,7 @@ class ActivationFunctionPlot(QWidget):
         self._build_plot()
         self.legend_label = QLabel()
         self.legend_label.setTextFormat(Qt.TextFormat.RichText)  # our own text, fixed colours
+        self.legend_label.setWordWrap(True)  # a narrow tab (lesson mode at 1024 px) wraps it
         self.numbers_label = QLabel()
         self.numbers_label.setObjectName("activationNumbers")
         self.numbers_label.setWordWrap(True)
@@ -258,7 +261,7 @@ class ActivationFunctionPlot(QWidget):
         a, slope = curve(self._name, z, self._others)
         self.f_curve.setData(z, a)
         self.slope_curve.setData(z, slope)
-        self._shade(vanishing_regions(z, slope), a, slope)
+        self._shade(vanishing_regions(z, slope), a, slope, (-reach, reach))
         item = self.plot.getPlotItem()
         low = float(min(a.min(), slope.min(), -0.1))
         high = float(max(a.max(), slope.max(), 1.1))
@@ -270,8 +273,10 @@ class ActivationFunctionPlot(QWidget):
         regions: list[tuple[float, float]],
         a: NDArray[np.float64],
         slope: NDArray[np.float64],
+        z_range: tuple[float, float],
     ) -> None:
         item = self.plot.getPlotItem()
+        z_min, z_max = z_range
         for old in (*self._regions, *self._region_texts):
             item.removeItem(old)
         self._regions, self._region_texts = [], []
@@ -283,9 +288,17 @@ class ActivationFunctionPlot(QWidget):
             region.setZValue(-10)
             item.addItem(region)
             self._regions.append(region)
-            text = pg.TextItem("gradients\nvanish here", color="#7a3b62", anchor=(0.5, 0))
+            # A narrow band (sigmoid's and tanh's tails) gets its label upright inside it, so
+            # it is neither cut by the plot's edge nor read as labelling the middle.
+            narrow = (hi - lo) < NARROW_REGION * (z_max - z_min)
+            text = pg.TextItem(
+                "gradients vanish here" if narrow else "gradients\nvanish here",
+                color="#7a3b62",
+                anchor=(0.5, 0.5) if narrow else (0.5, 0.0),
+                angle=90 if narrow else 0,
+            )
             text.setFont(self._small_font())
-            text.setPos((lo + hi) / 2, top)
+            text.setPos((lo + hi) / 2, top / 2 if narrow else top)
             item.addItem(text)
             self._region_texts.append(text)
 

@@ -179,10 +179,16 @@ class DigitLab(QWidget):
         return self._forward
 
     def inspect_node(
-        self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True
+        self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True, show: bool = True
     ) -> None:
-        """Open the node inspector on node ``node`` of weight layer ``layer`` (0 = hidden 1)."""
-        self._card.open(layer, node, pos, pin)
+        """Open the node inspector on node ``node`` of weight layer ``layer`` (0 = hidden 1);
+        ``show`` False selects the node without showing its card."""
+        self._card.open(layer, node, pos, pin, show)
+
+    @property
+    def inspected_node(self) -> tuple[int, int] | None:
+        """(weight layer, node) the inspector is on, shown or only selected; None if none."""
+        return self._card.inspected
 
     def close_inspector(self) -> None:
         self._card.close()

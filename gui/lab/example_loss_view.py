@@ -107,11 +107,12 @@ class ExampleLossView(QWidget):
         self.formula_label.setTextFormat(Qt.TextFormat.PlainText)
         self.formula_label.setWordWrap(True)
         self.table = QGridLayout()
-        self.table.setHorizontalSpacing(16)
+        self.table.setHorizontalSpacing(10)
         self._cells: dict[tuple[int, int], QLabel] = {}
         for row in range(4):
             for col in range(3):
                 cell = QLabel()
+                cell.setWordWrap(True)  # headers wrap in a narrow tab (lesson mode at 1024)
                 cell.setAlignment(
                     Qt.AlignmentFlag.AlignRight if col else Qt.AlignmentFlag.AlignLeft
                 )
@@ -127,6 +128,7 @@ class ExampleLossView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         title = QLabel("The loss of this one example")
+        title.setWordWrap(True)
         title.setObjectName("exampleLossTitle")
         self._title = title
         layout.addWidget(title)

@@ -14,11 +14,22 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import DigitsTask, ForwardPass, Network
 from gui.lab.activation_function_plot import ActivationFunctionPlot
 from gui.lab.example_loss_view import ExampleLossView
+
+
+def _scrolling(view: QWidget) -> QScrollArea:
+    """``view`` in a vertical scroll area: in a short tab (lesson mode at 1024x768) its
+    wrapped lines keep their height and scroll, instead of being drawn over each other."""
+    area = QScrollArea()
+    area.setWidget(view)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
 
 
 class FunctionViews(QWidget):
@@ -30,8 +41,9 @@ class FunctionViews(QWidget):
         self.activationFunctionPlot = ActivationFunctionPlot()
         self.exampleLossView = ExampleLossView()
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.activationFunctionPlot)
-        splitter.addWidget(self.exampleLossView)
+        splitter.setObjectName("functionSplitter")
+        for view in (self.activationFunctionPlot, self.exampleLossView):
+            splitter.addWidget(_scrolling(view))
         splitter.setSizes([3, 2])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

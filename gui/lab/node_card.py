@@ -78,12 +78,19 @@ class NodeCard(QObject):
         return source
 
     # ------------------------------------------------------------- open and close
-    def open(self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True) -> None:
-        """Show node ``node`` of weight layer ``layer`` (0 = hidden 1) near ``pos``."""
+    def open(
+        self, layer: int, node: int, pos: QPoint | None = None, pin: bool = True, show: bool = True
+    ) -> None:
+        """Show node ``node`` of weight layer ``layer`` (0 = hidden 1) near ``pos``; with
+        ``show`` False the node is only selected (the views that follow it move to it) and no
+        card covers the window."""
         self.inspected = (layer, node)
         self.pinned = pin
         self.refresh()
         self.nodeOpened.emit(layer, node)
+        if not show:
+            self._inspector.hide()
+            return
         if self._source.forward_pass() is None:
             return
         if pos is None:

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
 
 from engine import Design, Network
 from engine.lesson import LESSON_QUESTIONS, answer
@@ -41,6 +50,9 @@ PREVIOUS_KEYS = ("PgUp", "Left")
 #: and 9 pt it leaves the insight tabs and the digit lab their minimum widths).
 PANEL_CHARS = 46
 MIN_PANEL_CHARS = 30
+#: The splitters whose panes are separate views of one tab, so a step's view may take the
+#: room (not the loss panel's: its plot, readout and log are read together).
+ROOMY_SPLITTERS = ("functionSplitter",)
 #: The dock's separator and margins beside the central widget, in pixels.
 DOCK_MARGIN = 12
 
@@ -57,6 +69,26 @@ class _Saved:
         self.designer_shown = window.acts["designer"].isChecked()
         self.speed = window.controls.speed_slider.value()
         self.tab = window.tabs.currentIndex()
+
+
+def _give_room(widget: QWidget) -> None:
+    """If ``widget`` is one pane of a ROOMY_SPLITTERS splitter (the f(z) tab's plot above the
+    one-example loss, say), give it most of the height: the step's view is what the class
+    looks at; the other panes keep a sliver and can be dragged back."""
+    splitter = widget.parentWidget()
+    if not isinstance(splitter, QSplitter) or splitter.objectName() not in ROOMY_SPLITTERS:
+        return
+    index = splitter.indexOf(widget)
+    total = sum(splitter.sizes())
+    if index < 0 or total <= 0 or splitter.count() < 2:
+        return
+    rest = total // 6 // (splitter.count() - 1)
+    splitter.setSizes(
+        [
+            total - rest * (splitter.count() - 1) if i == index else rest
+            for i in range(splitter.count())
+        ]
+    )
 
 
 class LessonMode(QObject):
@@ -205,7 +237,9 @@ class LessonMode(QObject):
         w = self.window
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the views' minimums
         char = self.panel.fontMetrics().averageCharWidth()
-        free = w.width() - w.main_splitter.minimumSizeHint().width() - DOCK_MARGIN
+        # (the window's scroll area may need a vertical scroll bar beside the views, too)
+        scroll_bar = w.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        free = w.width() - w.main_splitter.minimumSizeHint().width() - DOCK_MARGIN - scroll_bar
         width = max(min(char * PANEL_CHARS, free), char * MIN_PANEL_CHARS)
         self.dock.setFixedWidth(min(width, w.width() // 3))
 
@@ -250,7 +284,10 @@ class LessonMode(QObject):
         self.panel.show_step(self._index, len(LESSON_STEPS), step, text)
         self._refresh_readings()
         if step.node is not None:
-            w.lab.inspect_node(*step.node, pin=True)
+            # The card floats over the middle of the window: shown where the step's view is
+            # the diagram it explains; elsewhere (f(z), the update) it would cover the view,
+            # which follows the selected node by itself.
+            w.lab.inspect_node(*step.node, pin=True, show=self._view == "networkDiagram")
         else:
             w.lab.close_inspector()
 
@@ -260,6 +297,7 @@ class LessonMode(QObject):
         for name in (*names, "lossPanel"):  # (the loss panel sits in a splitter in its tab)
             widget = self.window.findChild(QWidget, name)
             while widget is not None and tabs.indexOf(widget) < 0:
+                _give_room(widget)
                 widget = widget.parentWidget()
             if widget is not None:
                 tabs.setCurrentIndex(tabs.indexOf(widget))

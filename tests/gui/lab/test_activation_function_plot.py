@@ -10,7 +10,9 @@ from PySide6.QtGui import QFont
 
 import engine
 from gui.lab.activation_function_plot import (
+    NARROW_REGION,
     VANISH_BELOW,
+    Z_RANGE,
     ActivationFunctionPlot,
     lesson_number,
     same_z_text,
@@ -78,7 +80,12 @@ def test_where_the_slope_is_nearly_zero_is_shaded(qtbot, name, expect) -> None:
     for lo, hi in regions:
         inside = np.linspace(lo, hi, 50)
         assert np.all(np.abs(slope(inside)) < VANISH_BELOW)
-    assert all(t.toPlainText() == "gradients\nvanish here" for t in plot._region_texts)
+    texts = [" ".join(t.toPlainText().split()) for t in plot._region_texts]
+    assert texts == ["gradients vanish here"] * expect
+    # a narrow band's label stands upright inside it (not cut by the plot's edge)
+    for (lo, hi), text in zip(regions, plot._region_texts, strict=True):
+        assert lo <= text.pos().x() <= hi
+        assert (text.angle == 90) == (hi - lo < NARROW_REGION * 2 * Z_RANGE)
     if name == "relu":
         assert regions[0][1] == pytest.approx(0.0, abs=0.03)  # z <= 0: no gradient at all
     if name == "sigmoid":

@@ -69,8 +69,11 @@ def check_step(window, index: int) -> None:
         y = int(task.y_test[step.digit])
         p = float(fp.a[-1][0, 0])
         assert numbers["loss"] == fmt(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    # the step's node is the one the inspector shows, and its card is open
-    assert window.lab.nodeInspector.isVisible() == (step.node is not None)
+    # the step's node is the one selected; its card floats over the window only where the
+    # step shows the diagram (elsewhere it would cover the step's own view)
+    shows_diagram = window.lab.networkDiagram.isVisible()
+    assert window.lab.inspected_node == step.node
+    assert window.lab.nodeInspector.isVisible() == (step.node is not None and shows_diagram)
     question = window.findChild(QLabel, "lessonQuestion")
     assert question.isVisible() == (step.question is not None)
     if step.question is not None:
