@@ -542,6 +542,10 @@ class Monkey:
     def get_open_file_name(self, *_args: Any, **_kwargs: Any) -> tuple[str, str]:
         return self._dialog_path(False), ""
 
+    def get_open_file_names(self, *_args: Any, **_kwargs: Any) -> tuple[list[str], str]:
+        path = self._dialog_path(False)
+        return ([path] if path else []), ""
+
     # running -------------------------------------------------------------------------------
     def prepare_files(self, plan: Plan) -> None:
         self.files.mkdir(parents=True, exist_ok=True)

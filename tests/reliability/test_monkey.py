@@ -95,6 +95,7 @@ def window_factory(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
         monkeypatch.setattr(main_window_module, "ask_yes_no", monkey.ask_yes_no)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", monkey.get_save_file_name)
         monkeypatch.setattr(QFileDialog, "getOpenFileName", monkey.get_open_file_name)
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", monkey.get_open_file_names)
         slider = window.findChild(QSlider, "speedSlider")
         slider.setValue(slider.maximum())  # full speed: the monkey relies on Stop
         window.resize(1024, 740)
