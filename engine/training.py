@@ -49,6 +49,11 @@ from engine.updates import GradientStats, UpdateRecord, UpdateRecorder
 
 Array = npt.NDArray[Any]
 B = TypeVar("B")  # what a batch yields: a BatchResult, or None where nobody reads it
+#: What makes a batch's event from (epoch, batch, batches per epoch, loss, step, gradient
+#: norms, the recorded update, the gradient statistics).
+BatchEvent = Callable[
+    [int, int, int, float, int, tuple[float, ...], UpdateRecord | None, GradientStats | None], B
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,19 +199,7 @@ class Trainer:
         y_train: Any,
         X_test: Any | None,
         y_test: Any | None,
-        batch_event: Callable[
-            [
-                int,
-                int,
-                int,
-                float,
-                int,
-                tuple[float, ...],
-                UpdateRecord | None,
-                GradientStats | None,
-            ],
-            B,
-        ],
+        batch_event: BatchEvent[B],
     ) -> Iterator[B | EpochResult]:
         """Check and lay out the data now (errors surface at the call, not at the first
         ``next()``), then hand the run to the generator."""
@@ -226,19 +219,7 @@ class Trainer:
         X: Array,
         Y: Array,
         test: Columns | None,
-        batch_event: Callable[
-            [
-                int,
-                int,
-                int,
-                float,
-                int,
-                tuple[float, ...],
-                UpdateRecord | None,
-                GradientStats | None,
-            ],
-            B,
-        ],
+        batch_event: BatchEvent[B],
     ) -> Iterator[B | EpochResult]:
         kernel, opt = self.net.kernel, self.optimizer
         n = X.shape[0]
