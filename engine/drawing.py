@@ -216,7 +216,10 @@ def add_noise(grid: ArrayLike, rng: np.random.Generator, *, sigma: float = 2.5) 
     """
     g = np.asarray(grid, dtype=np.float64)
     noisy = g + sigma * rng.standard_normal(g.shape)
-    return np.clip(np.rint(noisy), 0.0, MAX_VALUE)
+    # round(-0.3) is -0.0, which clip keeps and a cell would print as "-0": adding 0.0 turns
+    # every -0.0 into 0.0 (IEEE: -0.0 + 0.0 = +0.0) and changes no other value.
+    out: FloatGrid = np.clip(np.rint(noisy), 0.0, MAX_VALUE) + 0.0
+    return out
 
 
 def add_noise_bitmap(

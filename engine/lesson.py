@@ -80,20 +80,29 @@ def _weight_vector_answer(design: Design, n_train: int) -> str:
     )
 
 
+def _plural(count: int, noun: str) -> str:
+    """``1 value``, ``4 values``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _collector_output_answer(design: Design, n_train: int) -> str:
     sizes = layer_sizes(design)
+    # A perceptron (no hidden layer) feeds the pixels straight to its output: z1 is the output's.
+    where = "the first hidden layer" if design.hidden else "the output (there is no hidden layer)"
     return (
         f"One z per image: ({LESSON_TRAIN_SIZE} x 64) · (64 x 1) = {LESSON_TRAIN_SIZE} x 1. "
-        f"In the network on screen, the first hidden layer gives z1 of {n_train} x {sizes[1]}: "
-        "a row per image, a column per node."
+        f"In the network on screen, {where} gives z1 of {n_train} x {sizes[1]}: "
+        f"a row per image, a column per {'node' if design.hidden else 'output'}."
     )
 
 
 def _hidden_weights_answer(design: Design, n_train: int) -> str:
     sizes = layer_sizes(design)
+    first = "W1" if design.hidden else "W1 (no hidden layer: straight to the output)"
     return (
         "Each of the 64 pixels goes to each of the 4 nodes, so W1 is 64 x 4 (plus 4 biases). "
-        f"In the network on screen: W1 is {sizes[0]} x {sizes[1]} and b1 has {sizes[1]} values."
+        f"In the network on screen: {first} is {sizes[0]} x {sizes[1]} and b1 has "
+        f"{_plural(sizes[1], 'value')}."
     )
 
 

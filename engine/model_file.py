@@ -37,7 +37,9 @@ from engine.safe_files import (
 )
 
 FORMAT_NAME = "neuron-lab-model"
-FORMAT_VERSION = 1
+#: Version 2 numbers the arrays as the lesson and the screen do (W1, b1 = the first layer);
+#: version 1 files (W0, b0 = the first layer) are still read.
+FORMAT_VERSION = 2
 #: The designer's limits (8 hidden layers of at most 512 nodes, 64 inputs): no saved model
 #: is bigger, so a file that claims more is refused before anything is allocated.
 MAX_LAYERS = MAX_HIDDEN_LAYERS + 1
@@ -108,9 +110,9 @@ def write_model_file(net: Network, path: Path, metadata: dict[str, Any]) -> Path
         raise ValueError(f"Model metadata must be plain JSON values: {exc.reason}.") from None
     check_weights_savable(net)
     arrays: dict[str, np.ndarray] = {"meta": np.array(meta_json)}
-    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        arrays[f"W{i}"] = np.array(W)
-        arrays[f"b{i}"] = np.array(b)
+    for layer, (W, b) in enumerate(zip(net.weights, net.biases, strict=True), start=1):
+        arrays[f"W{layer}"] = np.array(W)
+        arrays[f"b{layer}"] = np.array(b)
 
     def write(f: IO[bytes]) -> None:
         np.savez(f, **arrays)  # type: ignore[arg-type]
@@ -147,6 +149,12 @@ def _parse_npy(data: bytearray, name: str) -> np.ndarray:
         raise FileRefusedError(f"the array {name} has extra bytes after its values")
     array = np.frombuffer(data, dtype=dtype, count=count, offset=f.tell())
     return array.reshape(shape, order="F" if fortran else "C")
+
+
+def first_layer_number(version: int) -> int:
+    """The number of the first layer's arrays in a file of this format ``version``:
+    ``W1``/``b1`` since version 2, ``W0``/``b0`` in version 1 files."""
+    return 0 if version == 1 else 1
 
 
 def _parse_meta(raw: np.ndarray) -> dict[str, Any]:
@@ -240,8 +248,9 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[Network, dict[str, An
         meta_cap = _NPY_HEADER_BYTES + 4 * MAX_META_CHARS
         meta = _parse_meta(_parse_npy(read_member(archive, members["meta"], meta_cap), "meta"))
         sizes, acts, loss, dtype = _check_architecture(meta)
-        n_layers = len(sizes) - 1
-        expected = {"meta"} | {f"{k}{i}" for k in "Wb" for i in range(n_layers)}
+        first = first_layer_number(meta["version"])
+        numbers = range(first, first + len(sizes) - 1)
+        expected = {"meta"} | {f"{k}{i}" for k in "Wb" for i in numbers}
         if set(members) != expected:
             missing = ", ".join(sorted(expected - set(members)))
             extra = ", ".join(quoted(n) for n in sorted(set(members) - expected)[:3])
@@ -254,7 +263,7 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[Network, dict[str, An
             )
         params: dict[str, list[Any]] = {"W": [], "b": []}
         stored: set[str] = set()
-        for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
+        for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=first):
             for kind, shape in (("W", (n_in, n_out)), ("b", (n_out,))):
                 name = f"{kind}{i}"
                 cap = _NPY_HEADER_BYTES + math.prod(shape) * _MAX_ITEMSIZE

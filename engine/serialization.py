@@ -2,12 +2,15 @@
 
 File layout (a zip of ``.npy`` members, written by ``numpy.savez``):
 
-    W0, W1, ...    float weight matrices, W_l of shape (n_l, n_{l+1})
-    b0, b1, ...    float bias vectors, b_l of shape (n_{l+1},)
+    W1, W2, ...    float weight matrices, W_l of shape (n_{l-1}, n_l): the lesson's and the
+                   screen's numbering (W1 takes the 64 pixels to the first layer)
+    b1, b2, ...    float bias vectors, b_l of shape (n_l,)
     meta           a 0-d unicode array holding one JSON object:
-                   {"format": "neuron-lab-model", "version": 1, "layer_sizes": [...],
+                   {"format": "neuron-lab-model", "version": 2, "layer_sizes": [...],
                     "activations": [...], "loss": "...", "dtype": "float64",
                     "metadata": {...anything given to save_model: task, scaling, ...}}
+
+Version 1 files numbered the arrays from 0 (W0, b0 = the first layer); they are still read.
 
 ``save_trained`` fills ``metadata`` with the design, the epochs trained and the history
 (engine/trained_model.py says what they must be). Any file that does carry them, whichever

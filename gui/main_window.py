@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
             preset.design,
             fresh=True,
             ask=("Load a preset?", question),
-            status=f"{preset.name}. {preset.watch_for}",
+            status=messages.preset_message(preset.name, preset.watch_for),
         )
 
     def _on_preset_chosen(self) -> None:

@@ -197,8 +197,24 @@ def reset_message(seed: int) -> str:
     return f"Fresh random weights (seed {seed}). The network is guessing; press Train."
 
 
+def sentence(text: str) -> str:
+    """``text`` ended with a full stop, unless it already ends a sentence ("is it odd?")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
+
+
+def preset_message(name: str, watch_for: str) -> str:
+    """Status after a preset was loaded: its name as a sentence, then what to watch for."""
+    return f"{sentence(name)} {watch_for}".strip()
+
+
 def paused_at(epoch: int, batch: int, batches_per_epoch: int) -> str:
-    """Status while paused mid-epoch."""
+    """Status while paused mid-epoch (in batch mode an epoch is one update of all the data)."""
+    if batches_per_epoch == 1:
+        return (
+            f"Paused after epoch {epoch}'s one update (batch mode: all the training pictures "
+            "at once). Resume (Space), or step one update (N)."
+        )
     return (
         f"Paused at mini-batch {batch} of {batches_per_epoch} in epoch {epoch}. "
         "Resume (Space), step one mini-batch (N) or one epoch (E)."

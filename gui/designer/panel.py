@@ -169,9 +169,11 @@ class NetworkDesignerPanel(QWidget):
 
     def _show_shapes(self, design: Design) -> None:
         sizes = _layer_sizes(design)
-        if sizes is None:  # no shape yet; the red messages say why
+        # A layer of 0 nodes has a shape (64 x 0) but is no network: say so, count nothing.
+        invalid = any(key == "task" or key.startswith("hidden") for key in self._errors)
+        if sizes is None or invalid:  # no shape yet; the red messages say why
             self.output_label.setText(texts.NO_SHAPE)
-            self.shapes_label.setText(texts.NO_SHAPE)
+            self.shapes_label.setText(texts.INVALID_SHAPE)
             self.params_label.setText("")
             return
         count, activation = engine.output_layer(design)

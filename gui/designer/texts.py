@@ -76,4 +76,5 @@ SHAPES_TIP = (
 SHAPE_LINE = "W{i}: {n_in} x {n_out}   b{i}: {n_out}"
 PARAMETER_COUNT = "{total:,} numbers to learn ({sizes})"
 NO_SHAPE = "—"
+INVALID_SHAPE = "No weights: this design is not valid (see the fields in red)."
 UNCHECKABLE = "This design cannot be checked: {error}"

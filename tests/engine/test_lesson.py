@@ -40,6 +40,19 @@ def test_collector_output_counts_the_training_rows_of_the_split():
     assert "1347 x 32" in answer(collector, Design(test_size=0.25))
 
 
+def test_perceptron_answers_speak_of_no_hidden_layer():
+    """The lesson's perceptron (64-1) has no hidden layer: no answer may speak of one."""
+    perceptron = Design(hidden=(), task="odd_even", loss="binary_crossentropy")
+    collector = answer(LESSON_QUESTIONS[4], perceptron)
+    assert "hidden layer" not in collector.replace("there is no hidden layer", "")
+    assert "the output (there is no hidden layer) gives z1 of 1437 x 1" in collector
+    weights = answer(LESSON_QUESTIONS[5], perceptron)
+    assert weights.endswith("is 64 x 1 and b1 has 1 value.")
+    hidden = Design(hidden=(HiddenLayer(4, "sigmoid"),), task="odd_even")
+    assert answer(LESSON_QUESTIONS[5], hidden).endswith("W1 is 64 x 4 and b1 has 4 values.")
+    assert "the first hidden layer gives z1 of 1437 x 4" in answer(LESSON_QUESTIONS[4], hidden)
+
+
 def test_activation_answer_quotes_the_lessons_values():
     text = answer(LESSON_QUESTIONS[2], Design())
     assert "0.28261512" in text and "-0.73130483".replace("-", "−") in text

@@ -39,9 +39,11 @@ def test_round_trip_gives_identical_predictions(tmp_path: Path, dtype: str) -> N
 def test_file_is_plain_arrays_and_json(tmp_path: Path) -> None:
     path = save_model(trained_like_net(), tmp_path / "m.npz", design={"hidden": [1, 2]})
     with np.load(path, allow_pickle=False) as data:
-        assert sorted(data.files) == ["W0", "W1", "W2", "b0", "b1", "b2", "meta"]
+        # W1 is the first layer, as on screen and in the lesson
+        assert sorted(data.files) == ["W1", "W2", "W3", "b1", "b2", "b3", "meta"]
+        assert data["W1"].shape == (64, 8) and data["b3"].shape == (10,)
         meta = json.loads(str(data["meta"]))
-    assert meta["format"] == "neuron-lab-model" and meta["version"] == 1
+    assert meta["format"] == "neuron-lab-model" and meta["version"] == 2
     assert meta["layer_sizes"] == [64, 8, 5, 10] and meta["metadata"]["design"] == {
         "hidden": [1, 2]
     }
@@ -70,7 +72,31 @@ def write_npz(path: Path, arrays: dict, meta: dict | None = None) -> Path:
     return path
 
 
+# A version 1 file: its arrays are numbered from W0 (what the program wrote before version 2).
 GOOD = {"W0": np.zeros((2, 3)), "b0": np.zeros(3), "W1": np.zeros((3, 1)), "b1": np.zeros(1)}
+
+
+def test_a_file_saved_the_old_way_with_w0_still_opens(tmp_path: Path) -> None:
+    """Version 1 files (W0, b0 = the first layer) open with every weight where it was."""
+    net = trained_like_net()
+    new = save_model(net, tmp_path / "new.npz", epoch=3)
+    with np.load(new, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        arrays = {f"{k[0]}{int(k[1:]) - 1}": data[k] for k in data.files if k != "meta"}
+    meta["version"] = 1
+    old = tmp_path / "old.npz"
+    np.savez(old, meta=np.array(json.dumps(meta)), **arrays)  # the old writer's layout
+    assert sorted(arrays) == ["W0", "W1", "W2", "b0", "b1", "b2"]
+    loaded = load_model(old)
+    for a, b in zip(loaded.weights + loaded.biases, net.weights + net.biases, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert loaded.metadata == {"epoch": 3}
+
+
+def test_version_2_numbering_is_required_in_a_version_2_file(tmp_path: Path) -> None:
+    path = write_npz(tmp_path / "mixed.npz", GOOD, {"version": 2})
+    with pytest.raises(ModelFormatError, match="missing W2, b2; unexpected 'W0', 'b0'"):
+        load_model(path)
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,20 @@ def test_class_list_can_be_edited(qtbot, monkeypatch):
     assert signal.args == [("Ada", "Alan")]
     qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
     assert dialog.student() in ("Ada", "Alan")
+
+
+def test_perceptron_question_5_answer_has_no_hidden_layer(qtbot):
+    """The lesson's perceptron preset has no hidden layer; question 5's answer says so."""
+    from engine.presets import preset_named
+
+    dialog = make_dialog(qtbot, preset_named("Lesson: perceptron, is it odd?").design)
+    for _ in range(4):
+        qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    assert dialog.question_index() == 4
+    qtbot.mouseClick(dialog.answer_button, Qt.MouseButton.LeftButton)
+    text = dialog.answer_text()
+    assert "first hidden layer" not in text
+    assert "z1 of 1437 x 1" in text
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)
+    qtbot.mouseClick(dialog.answer_button, Qt.MouseButton.LeftButton)
+    assert "b1 has 1 value." in dialog.answer_text()

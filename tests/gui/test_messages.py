@@ -68,3 +68,16 @@ def test_format_number_keeps_what_a_user_typed():
     assert messages.format_number(0.001) == "0.001"
     assert messages.format_number(1000.0) == "1000"
     assert messages.format_number(0.0) == "0"
+
+
+def test_a_preset_named_as_a_question_gets_no_extra_full_stop() -> None:
+    text = messages.preset_message("Lesson: perceptron, is it odd?", "Watch the loss.")
+    assert text == "Lesson: perceptron, is it odd? Watch the loss."
+    assert messages.preset_message("Batch mode", "Smooth.") == "Batch mode. Smooth."
+
+
+def test_paused_in_batch_mode_speaks_of_the_epochs_one_update() -> None:
+    text = messages.paused_at(30, 1, 1)
+    assert "mini-batch 1 of 1" not in text
+    assert text.startswith("Paused after epoch 30's one update (batch mode")
+    assert messages.paused_at(3, 2, 45).startswith("Paused at mini-batch 2 of 45 in epoch 3.")

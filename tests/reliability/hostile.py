@@ -23,6 +23,7 @@ import numpy as np
 
 import engine
 from engine import Design, HiddenLayer
+from engine.model_file import FORMAT_VERSION
 
 DESIGN = Design(hidden=(HiddenLayer(16, "relu"),), epochs=3)
 HISTORY = [(1, 1.5, 1.6, 0.4, 0.35), (2, 0.9, 1.0, 0.7, 0.65)]
@@ -194,7 +195,7 @@ def _poke(value: float, dtype: Any) -> Callable[[np.ndarray], np.ndarray]:
 def _float32_meta_with(value: float) -> Callable[..., None]:
     def edit(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         meta["dtype"] = "float32"
-        arrays["W0"] = _poke(value, np.float64)(arrays["W0"])
+        arrays["W1"] = _poke(value, np.float64)(arrays["W1"])
 
     return edit
 
@@ -220,7 +221,7 @@ HUGE = "1" + "0" * 400
 
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     "pickle in meta": lambda d: _pickle(d, "pickle-meta.npz", "meta"),
-    "pickle in W0": lambda d: _pickle(d, "pickle-w0.npz", "W0"),
+    "pickle in W1": lambda d: _pickle(d, "pickle-w1.npz", "W1"),
     "fifo": lambda d: _special(d, "fifo.npz", lambda p: os.mkfifo(p)),
     "symlink to /dev/zero": lambda d: _special(d, "zero.npz", lambda p: p.symlink_to("/dev/zero")),
     "directory": lambda d: _special(d, "folder.npz", lambda p: p.mkdir()),
@@ -233,14 +234,14 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "truncated to half": lambda d: _cut(d, "half.npz", lambda b: b[: len(b) // 2]),
     "truncated end record": lambda d: _cut(d, "no-end.npz", lambda b: b[:-30]),
     "first 100 bytes": lambda d: _cut(d, "head.npz", lambda b: b[:100]),
-    "W0 transposed": lambda d: rewrite(d, "w0-t.npz", _array("W0", lambda a: a.T.copy())),
-    "b0 too short": lambda d: rewrite(d, "b0.npz", _array("b0", lambda a: a[:-1].copy())),
-    "W1 integers": lambda d: rewrite(d, "int.npz", _array("W1", lambda a: a.astype(np.int64))),
+    "W1 transposed": lambda d: rewrite(d, "w1-t.npz", _array("W1", lambda a: a.T.copy())),
+    "b1 too short": lambda d: rewrite(d, "b1.npz", _array("b1", lambda a: a[:-1].copy())),
+    "W2 integers": lambda d: rewrite(d, "int.npz", _array("W2", lambda a: a.astype(np.int64))),
     "100,000 nodes claimed": lambda d: rewrite(d, "wide.npz", _set("layer_sizes", [64, 10**5, 10])),
     "1000 layers claimed": lambda d: rewrite(d, "deep.npz", _set("layer_sizes", [64] * 1000)),
-    "nan weight": lambda d: rewrite(d, "nan.npz", _array("W0", _poke(np.nan, np.float64))),
-    "inf bias": lambda d: rewrite(d, "inf.npz", _array("b1", _poke(np.inf, np.float64))),
-    "weights of 1e200": lambda d: rewrite(d, "1e200.npz", _array("W1", _poke(1e200, np.float64))),
+    "nan weight": lambda d: rewrite(d, "nan.npz", _array("W1", _poke(np.nan, np.float64))),
+    "inf bias": lambda d: rewrite(d, "inf.npz", _array("b2", _poke(np.inf, np.float64))),
+    "weights of 1e200": lambda d: rewrite(d, "1e200.npz", _array("W2", _poke(1e200, np.float64))),
     "float64 1e300 under float32": lambda d: rewrite(d, "cast.npz", _float32_meta_with(1e300)),
     "design says sigmoid, weights relu": lambda d: rewrite(
         d, "act.npz", _set("metadata.design.hidden.0.activation", "sigmoid")
@@ -273,9 +274,11 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "html activation name": lambda d: rewrite(
         d, "act-html.npz", _set("activations", [HTML, "softmax"])
     ),
-    "future version": lambda d: rewrite(d, "v2.npz", _set("version", 2)),
+    "future version": lambda d: rewrite(d, "v3.npz", _set("version", FORMAT_VERSION + 1)),
     "huge version": lambda d: rewrite(
-        d, "v-huge.npz", meta_text=lambda t: t.replace('"version": 1', f'"version": {HUGE}')
+        d,
+        "v-huge.npz",
+        meta_text=lambda t: t.replace(f'"version": {FORMAT_VERSION}', f'"version": {HUGE}'),
     ),
     "huge learning rate integer": lambda d: rewrite(
         d,
@@ -297,14 +300,17 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "1.5M characters of floats": lambda d: rewrite(d, "floats.npz", _fill_meta(1.5, 5)),
     "370,000 empty objects": lambda d: rewrite(d, "objects.npz", _fill_meta({}, 4)),
     "extra member": lambda d: rewrite(d, "extra.npz", lambda m, a: a.update(extra=np.zeros(2))),
-    "missing member": lambda d: rewrite(d, "missing.npz", lambda m, a: a.pop("b1")),
+    "missing member": lambda d: rewrite(d, "missing.npz", lambda m, a: a.pop("b2")),
+    "old numbering in a new file": lambda d: rewrite(
+        d, "w0.npz", lambda m, a: a.update(W0=a.pop("W1"))
+    ),
 }
 
 if np.finfo(np.longdouble).max > np.longdouble(
     "1e4000"
 ):  # x86 80-bit long double; not on every platform
     BUILDERS["longdouble 1e4000 under float64"] = lambda d: rewrite(
-        d, "ld.npz", _array("W0", _poke(np.longdouble("1e4000"), np.longdouble))
+        d, "ld.npz", _array("W1", _poke(np.longdouble("1e4000"), np.longdouble))
     )
 if sys.platform == "win32":  # no FIFOs or /dev/zero there
     del BUILDERS["fifo"], BUILDERS["symlink to /dev/zero"]

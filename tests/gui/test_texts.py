@@ -1,0 +1,40 @@
+"""Texts the class reads, checked in the real window: presets, pauses and shapes."""
+
+from __future__ import annotations
+
+from engine import Design, HiddenLayer
+from tests.gui.test_main_window import click, type_into
+
+
+def test_a_preset_named_as_a_question_has_no_stray_full_stop(qtbot, main_window):
+    action = next(
+        a for a in main_window.preset_actions if a.text() == "Lesson: perceptron, is it odd?"
+    )
+    action.trigger()
+    status = main_window.controls.status_label.text()
+    assert status.startswith("Lesson: perceptron, is it odd? No hidden layer")
+    assert "?." not in status
+
+
+def test_a_pause_in_batch_mode_does_not_speak_of_mini_batch_1_of_1(qtbot, main_window):
+    design = Design(hidden=(HiddenLayer(8, "relu"),), batch_mode="batch", epochs=3)
+    assert main_window.adopt_design(design)
+    click(qtbot, main_window, "stepButton")
+    qtbot.waitUntil(lambda: main_window.controller.state == "paused", timeout=5000)
+    status = main_window.controls.status_label.text()
+    assert "mini-batch 1 of 1" not in status
+    assert status.startswith("Paused after epoch 1's one update (batch mode")
+    x, _ = main_window.controller.history.batch_trace()
+    assert len(x) == 1  # one update: the whole training set
+
+
+def test_a_layer_of_0_nodes_shows_no_shapes_and_no_count(qtbot, main_window):
+    designer = main_window.designer
+    type_into(qtbot, designer.hidden_editor.row_widgets(0)["nodes"], "0")
+    assert "hidden.0.nodes" in designer.errors()
+    shapes = designer.shapes_label.text()
+    assert "64 x 0" not in shapes and "not valid" in shapes
+    assert designer.params_label.text() == ""
+    type_into(qtbot, designer.hidden_editor.row_widgets(0)["nodes"], "4")
+    assert designer.shapes_label.text().splitlines()[0] == "W1: 64 x 4   b1: 4"
+    assert designer.params_label.text().startswith("310 numbers to learn")
