@@ -6,7 +6,13 @@ back-propagation), kernel (the same formulas laid out for fast training), optimi
 design (validated network designs). This package never imports Qt.
 """
 
-from engine.activations import ACTIVATION_NAMES, ACTIVATIONS, HIDDEN_ACTIVATION_NAMES, Activation
+from engine.activations import (
+    ACTIVATION_NAMES,
+    ACTIVATIONS,
+    HIDDEN_ACTIVATION_NAMES,
+    LEAKY_SLOPE,
+    Activation,
+)
 from engine.datasets import (
     SCALING_LABELS,
     SCALING_NAMES,
@@ -60,6 +66,7 @@ __all__ = [
     "INITIALIZERS",
     "INITIALIZER_LABELS",
     "INITIALIZER_NAMES",
+    "LEAKY_SLOPE",
     "LOSSES",
     "LOSS_NAMES",
     "OPTIMIZERS",

@@ -343,7 +343,7 @@ ACTIVATIONS: dict[str, Activation] = {
         _activation(
             "softmax",
             "softmax",
-            "a_k = e^(z_k) / Σ_j e^(z_j)   (all outputs together)",
+            "a_k = e^{z_k} / Σ_j e^{z_j}   (all outputs together)",
             0.0,
             1.0,
         ),

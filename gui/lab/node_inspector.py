@@ -9,6 +9,7 @@ forward pass the other views show, and the displayed sum is recomputed from ``w`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,18 +18,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+import engine
 from gui.lab import colormaps
 from gui.lab.activation_view import format_value
 
-#: How each activation function is written for the class (the lesson's notation).
-FORMULAS: dict[str, str] = {
-    "sigmoid": "a = σ(z) = 1 / (1 + e^(−z))",
-    "tanh": "a = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))",
-    "relu": "a = ReLU(z) = max(0, z)",
-    "leaky_relu": "a = leaky ReLU(z) = z if z > 0, else a small slope × z",
-    "linear": "a = z",
-    "softmax": "a_j = e^(z_j) / Σ_k e^(z_k)   (all outputs together)",
-}
+#: A sum of at most this many terms is written out whole; a longer one shows its largest
+#: terms and says how many are folded.
+MAX_SHOWN_TERMS = 8
+#: Terms shown when a sum is folded, and terms per printed line.
+FOLDED_TERMS = 3
+TERMS_PER_LINE = 4
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,7 @@ class NodeNumbers:
     weighted_sum: float  # Σ w_i x_i, recomputed here
     z: float  # the engine's z (equal to weighted_sum + b up to rounding)
     a: float  # the engine's a
+    layer_z: NDArray[np.float64] | None = None  # the whole layer's z (softmax needs them all)
 
 
 def node_numbers(
@@ -69,6 +69,7 @@ def node_numbers(
         weighted_sum=float(w @ xv),
         z=float(np.asarray(z).ravel()[node]),
         a=float(np.asarray(a).ravel()[node]),
+        layer_z=np.asarray(z, dtype=np.float64).ravel().copy(),
     )
 
 
@@ -76,6 +77,72 @@ def node_numbers(
 CARD_W, CARD_H = 560, 380
 #: Logical pixel sizes: the numbers are key numbers (24 px at zoom 1.2, the projector's).
 TITLE_PX, LABEL_PX, HINT_PX, NUMBERS_PX, LINE_H = 16, 14, 13.5, 20, 26.0
+
+
+def _term(w: float, x: float, first: bool) -> str:
+    """``w_i·x_i`` as written in a sum: ``0.12×0.94``, `` − 0.05×1.00``."""
+    shown_x = format_value(x)
+    if x < 0:  # a negative input (leaky ReLU, tanh) in brackets, with a true minus sign
+        shown_x = f"({shown_x.replace('-', '−')})"
+    body = f"{format_value(abs(w))}×{shown_x}"
+    if first:
+        return ("−" if w < 0 else "") + body
+    return (" − " if w < 0 else " + ") + body
+
+
+def sum_lines(w: NDArray[np.float64], x: NDArray[np.float64]) -> list[str]:
+    """The terms of ``Σ w_i·x_i`` as printed lines: every term (in input order) when there are
+    at most ``MAX_SHOWN_TERMS``; otherwise the ``FOLDED_TERMS`` largest, in input order, and
+    how many more are folded."""
+    products = w * x
+    if w.size <= MAX_SHOWN_TERMS:
+        shown = list(range(w.size))
+    else:
+        shown = sorted(np.argsort(-np.abs(products), kind="stable")[:FOLDED_TERMS].tolist())
+    terms = [_term(float(w[i]), float(x[i]), k == 0) for k, i in enumerate(shown)]
+    lines = ["".join(terms[k : k + TERMS_PER_LINE]) for k in range(0, len(terms), TERMS_PER_LINE)]
+    lines = ["  = " + lines[0]] + ["   " + line for line in lines[1:]]
+    folded = w.size - len(shown)
+    if folded:
+        lines.append(f"    + … ({folded} more terms folded)")
+    return lines
+
+
+def activation_lines(n: NodeNumbers) -> list[str]:
+    """``a = f(z)`` with the node's numbers, in the notation of its formula."""
+    z, a = n.z, n.a
+    if n.activation == "sigmoid":
+        return [f"a = 1 / (1 + e^({-z:.4f})) = {a:.4f}"]
+    if n.activation == "tanh":
+        return [f"a = tanh({z:.4f}) = {a:.4f}"]
+    if n.activation == "relu":
+        return [f"a = max(0, {z:.4f}) = {a:.4f}"]
+    if n.activation == "leaky_relu":
+        if z > 0:
+            return [f"a = z = {a:.4f}   (z > 0)"]
+        return [f"a = {engine.LEAKY_SLOPE} × ({z:.4f}) = {a:.4f}   (z ≤ 0)"]
+    if n.activation == "softmax" and n.layer_z is not None:
+        return _softmax_lines(n.layer_z, n.node, a)
+    if n.activation == "linear":
+        return [f"a = z = {z:.4f}"]
+    return [f"a = {n.activation}({z:.4f}) = {a:.4f}"]
+
+
+def _softmax_lines(zs: NDArray[np.float64], k: int, a: float) -> list[str]:
+    """``a_k = e^{z_k} / Σ_j e^{z_j}`` with the numbers: softmax reads the whole layer's z.
+
+    For large z the exponentials overflow, so the fraction is written with every z shifted
+    by m = max z (the same quotient: e^{z_k − m} / Σ_j e^{z_j − m}).
+    """
+    i = k + 1  # nodes are numbered from 1 on screen
+    top = float(np.max(zs))
+    if top < 300:
+        num, den = math.exp(float(zs[k])), float(np.sum(np.exp(zs)))
+        first = f"a_{i} = e^{{{zs[k]:.4f}}} / Σ_j e^{{z_j}}"
+    else:
+        num, den = math.exp(float(zs[k]) - top), float(np.sum(np.exp(zs - top)))
+        first = f"a_{i} = e^{{z_{i} − m}} / Σ_j e^{{z_j − m}}   (m = max z)"
+    return [first, f"    = {num:.4g} / {den:.4g} = {a:.4f}"]
 
 
 class NodeInspector(QWidget):
@@ -125,19 +192,12 @@ class NodeInspector(QWidget):
         if n is None:
             return []
         lines = [f"z = w·x + b = Σ w_i·x_i + b   ({n.w.size} terms)"]
-        # The three largest products, in input order, so the class sees real terms of the sum.
-        products = n.w * n.x
-        top = sorted(np.argsort(-np.abs(products), kind="stable")[:3])
-        terms = ""
-        for k, i in enumerate(top):
-            w = float(n.w[i])
-            body = f"{format_value(abs(w))}×{format_value(float(n.x[i]))}"
-            terms += ("−" if w < 0 else "") + body if k == 0 else (" − " if w < 0 else " + ") + body
-        lines.append(f"  = {terms}" + (" + …" if n.w.size > 3 else ""))
+        lines += sum_lines(n.w, n.x)
         sign = "−" if n.b < 0 else "+"
         lines.append(f"  = {n.weighted_sum:.4f} {sign} {abs(n.b):.4f} = {n.z:.4f}")
-        lines.append(FORMULAS.get(n.activation, f"a = {n.activation}(z)"))
-        lines.append(f"a = {n.activation}({n.z:.4f}) = {n.a:.4f}")
+        known = engine.ACTIVATIONS.get(n.activation)
+        lines.append(known.formula if known is not None else f"a = {n.activation}(z)")
+        lines += activation_lines(n)
         return lines
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
