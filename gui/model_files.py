@@ -15,6 +15,7 @@ only the window's side is decided:
   box with the engine's sentence; everything stays as it was.
 - ``open_now`` is the same adoption, synchronously (``MainWindow.open_model_from``: tests and
   scripts).
+- The dialogs start in the documents folder, then the last folder used (gui/file_dialogs.py).
 - Saving writes the design, the epochs trained and the history rows; messages name the path
   the user chose (the engine's do).
 
@@ -32,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import Design, Network
-from gui import messages
+from gui import file_dialogs, messages
 from gui.training.frame import TrainingState
 
 if TYPE_CHECKING:
@@ -157,12 +157,9 @@ class ModelFiles(QObject):
         self, title: str, name: str, kind: str, what: str, write: Callable[[str], object]
     ) -> None:
         """Ask where, write, and say so (or why not): Save model and both exports."""
-        path, _ = QFileDialog.getSaveFileName(self._window, title, name, kind)
+        path = file_dialogs.ask_save_path(self._window, self._window.settings, title, name, kind)
         if not path:
             return
-        suffix = Path(name).suffix
-        if not path.endswith(suffix):
-            path += suffix
         try:
             write(path)
         except (OSError, ValueError) as exc:
@@ -193,8 +190,8 @@ class ModelFiles(QObject):
 
     def ask_and_open(self) -> None:
         """File > Open: ask which file, then read it in the background."""
-        path, _ = QFileDialog.getOpenFileName(
-            self._window, "Open model", "", "Neuron Lab model (*.npz)"
+        path = file_dialogs.ask_open_path(
+            self._window, self._window.settings, "Open model", "Neuron Lab model (*.npz)"
         )
         if path:
             self.open_in_background(path)

@@ -37,6 +37,8 @@ MAX_STATE_BYTES = 64 * 1024
 #: A class list: a few dozen names; generous caps that still fit the "Ask the class" dialog.
 MAX_ROSTER_NAMES = 300
 MAX_NAME_CHARS = 60
+#: A remembered folder longer than this is not one of ours.
+MAX_PATH_CHARS = 4096
 #: The pseudo-key recorded when the whole file had to be set aside.
 FILE_KEY = "file"
 #: What each key means to a teacher, for ``reset_message``.
@@ -53,6 +55,7 @@ KEY_LABELS = {
     "view/zoom_percent": "the zoom",
     "view/projector": "the projector layout",
     "lesson/roster": "the class list",
+    "files/last_folder": "the folder the file dialogs start in",
 }
 _INT_TEXT = re.compile(r"\s*[+-]?\d{1,20}\s*")
 T = TypeVar("T")
@@ -261,6 +264,20 @@ class SettingsStore:
 
     def save_bool(self, key: str, value: bool) -> None:
         self._settings.setValue(key, bool(value))
+
+    def load_folder(self, key: str) -> str | None:
+        """A remembered folder that still exists, or None (a folder that went away is
+        simply forgotten: no reset to report)."""
+        raw = self._settings.value(key)
+        if isinstance(raw, str) and 0 < len(raw) <= MAX_PATH_CHARS and os.path.isdir(raw):
+            return raw
+        if raw is not None:
+            self._settings.remove(key)
+        return None
+
+    def save_folder(self, key: str, folder: str) -> None:
+        if len(folder) <= MAX_PATH_CHARS:
+            self._settings.setValue(key, folder)
 
     def sync(self) -> None:
         self._settings.sync()

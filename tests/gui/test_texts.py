@@ -38,3 +38,31 @@ def test_a_layer_of_0_nodes_shows_no_shapes_and_no_count(qtbot, main_window):
     type_into(qtbot, designer.hidden_editor.row_widgets(0)["nodes"], "4")
     assert designer.shapes_label.text().splitlines()[0] == "W1: 64 x 4   b1: 4"
     assert designer.params_label.text().startswith("310 numbers to learn")
+
+
+def test_a_model_saved_the_old_way_reopens_with_its_epochs_and_curve(qtbot, main_window, tmp_path):
+    """A version 1 file (arrays W0, b0 ...) trained for all its epochs: the counter reads
+    them (not "Epoch 0 / 5") and the plot shows its history."""
+    import json
+
+    import numpy as np
+
+    import engine
+
+    design = Design(hidden=(HiddenLayer(6, "tanh"),), epochs=5, seed=1)
+    rows = [(e, 2.0 / e, 2.1 / e, 0.5, 0.45) for e in range(1, 6)]
+    new = engine.save_trained(
+        tmp_path / "new.npz", engine.build_network(design), design, epochs_trained=5, history=rows
+    )
+    with np.load(new, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        arrays = {f"{k[0]}{int(k[1:]) - 1}": data[k] for k in data.files if k != "meta"}
+    meta["version"] = 1
+    old = tmp_path / "old.npz"
+    np.savez(old, meta=np.array(json.dumps(meta)), **arrays)
+    main_window.open_model_from(old)
+    assert main_window.controls.epoch_label.text() == "Epoch 5 / 5"
+    assert list(main_window.loss_plot.training_loss_points()[1]) == [r[1] for r in rows]
+    np.testing.assert_array_equal(main_window.current_network().weights[0], arrays["W0"])
+    status = main_window.controls.status_label.text()
+    assert status.startswith("Opened old.npz: a network trained for 5 epochs.")
