@@ -141,12 +141,12 @@ class OwnDigits:
 def task_labels(digit_labels: ArrayLike, task: str, k: int = 0) -> NDArray[np.int64]:
     """The digits' labels for a task (engine/datasets.py): the digit itself for ``digits``,
     ``digit % 2`` for ``odd_even``, ``digit == k`` for ``is_k``."""
-    d = np.asarray(digit_labels, dtype=np.int64)
-    if task == "digits":
-        return d
+    d: NDArray[np.int64] = np.asarray(digit_labels, dtype=np.int64)
     if task == "odd_even":
-        return d % 2
-    return (d == k).astype(np.int64)
+        d = d % 2
+    elif task != "digits":
+        d = (d == k).astype(np.int64)
+    return d
 
 
 # --- the file -------------------------------------------------------------------------------
