@@ -30,6 +30,7 @@ from gui import code_dialog, help_pages, messages, projector, window_settings
 from gui.class_questions import ClassQuestionsDialog
 from gui.designer import NetworkDesignerPanel
 from gui.lab.digit_lab import DigitLab
+from gui.lab.own_digits_view import store_path
 from gui.lab.update_view import UpdateView
 from gui.lesson.mode import LessonMode
 from gui.model_files import ModelFiles
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.lesson = LessonMode(self)  # gui/lesson/: the side panel, its keys, the toolbar
         self._restore_settings()
+        self._keep_own_digits()
         self.controller.publish()  # every view starts from the controller's state
         window_settings.announce_resets(self)  # a setting that could not be read, said once
         if self.controller.can_train:
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
             self.lab.evaluationView,
             self.update_view,
             self.gradient_panel,
+            self.lab.ownDigitsView,
         ):
             c.router.register(view)
         self.lab.nodeInspected.connect(self.update_view.set_node)
@@ -535,6 +538,33 @@ class MainWindow(QMainWindow):
 
     def _on_show_code(self) -> None:
         code_dialog.show_code(self)
+    # ---- our digits (gui/lab/own_digits_view.py) ----------------------------------------------
+    def _keep_own_digits(self) -> None:
+        """The class's drawings: kept beside the settings, their messages in the status."""
+        view = self.lab.ownDigitsView
+        view.statusMessage.connect(self.controller.announce)
+        view.problem.connect(self._on_own_digits_problem)
+        view.confirm = self._ask_own_digits
+        view.use_store(store_path(self.settings), self.settings)
+
+    def _ask_own_digits(self, title: str, question: str) -> bool:
+        return ask_yes_no(self, title, question)
+
+    def _on_own_digits_problem(self, title: str, text: str) -> None:
+        self.show_message(QMessageBox.Icon.Critical, title, text)
+
+    def _on_add_own_digit(self) -> None:
+        self.tabs.setCurrentWidget(self.lab.ownDigitsView)
+        self.lab.ownDigitsView.add_drawing()
+
+    def _on_open_own_digits(self) -> None:
+        self.lab.ownDigitsView.ask_open()
+
+    def _on_merge_own_digits(self) -> None:
+        self.lab.ownDigitsView.ask_merge()
+
+    def _on_save_own_digits(self) -> None:
+        self.lab.ownDigitsView.ask_save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop training (flag, quit, wait) before the window goes, then keep the settings."""

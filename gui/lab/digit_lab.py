@@ -17,12 +17,12 @@ Public API used by the main window::
                                 # get frames themselves)
     lab.network()
     lab.insight_tabs()          # [("Network", w), ("What nodes look for", w), ("Evaluation", w),
-                                #  ("f(z) & loss", w)]
+                                #  ("f(z) & loss", w), ("Our digits", w)]
 
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
 ``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``,
-``nodeInspector``, ``functionViews`` (``activationFunctionPlot``, ``exampleLossView``).
-The lab lays them out and scores the drawing; when and where the node card opens is
+``ownDigitsView``, ``nodeInspector``, ``functionViews`` (``activationFunctionPlot``,
+``exampleLossView``). The lab lays them out and scores the drawing; when and where the node card opens is
 ``node_card.py``, the column of drawing edits ``drawing_tools.py``.
 Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
@@ -55,6 +55,7 @@ from gui.lab.function_views import FunctionViews
 from gui.lab.network_diagram import NetworkDiagram
 from gui.lab.node_card import NodeCard
 from gui.lab.node_inspector import NodeInspector
+from gui.lab.own_digits_view import OwnDigitsView
 from gui.lab.prediction_view import PredictionView
 from gui.lab.receptive_fields import ReceptiveFields
 from gui.training.frame import Frame
@@ -95,6 +96,7 @@ class DigitLab(QWidget):
         self.receptiveFields = ReceptiveFields()
         self.evaluationView = EvaluationView()
         self.functionViews = FunctionViews()
+        self.ownDigitsView = OwnDigitsView(self.digitCanvas)  # the class's own drawings
         self.nodeInspector = NodeInspector()
         # A frameless tool window: floats over the lab, does not take the keyboard focus.
         self.nodeInspector.setParent(
@@ -118,6 +120,7 @@ class DigitLab(QWidget):
         self.networkDiagram.set_class_names(names)
         self.evaluationView.set_task(task)
         self.functionViews.set_task(task)
+        self.ownDigitsView.set_task(task)
         self.randomButton.setEnabled(task is not None)
         self._update_label()
         self._refresh()
@@ -130,6 +133,7 @@ class DigitLab(QWidget):
             self.networkDiagram.set_weights(list(net.weights), list(net.activations))
         self.receptiveFields.set_weights(None if net is None else net.weights[0])
         self.evaluationView.set_network(net)
+        self.ownDigitsView.set_network(net)
         self._net = net
         self._refresh()
 
@@ -153,6 +157,7 @@ class DigitLab(QWidget):
             ("What nodes look for", self.receptiveFields),
             ("Evaluation", self.evaluationView),
             ("f(z) & loss", self.functionViews),
+            ("Our digits", self.ownDigitsView),
         ]
 
     def load_test_digit(self, index: int) -> None:

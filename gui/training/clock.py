@@ -115,6 +115,8 @@ VIEW_RATES: dict[str, ViewRate] = {
     "lossPanel": ViewRate(0.0, while_hidden=False),
     # The drawing re-scored (one forward pass) and its bars and activations repainted.
     "digitLab": ViewRate(0.1, while_hidden=False),
+    # Our digits: a few dozen drawings and the test set scored, two matrices repainted.
+    "ownDigitsView": ViewRate(0.3, while_hidden=False),
     # Re-selecting and re-rendering the strongest connections costs a few ms.
     "networkDiagram": ViewRate(0.15, while_hidden=False),
     # Recolouring one 8x8 tile per node of hidden layer 1.

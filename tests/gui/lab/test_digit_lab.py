@@ -227,9 +227,15 @@ def test_insight_tabs_contract(qtbot, trained) -> None:
     task, net = trained
     lab = make_lab(qtbot, task, net)
     titles = [t for t, _ in lab.insight_tabs()]
-    assert titles == ["Network", "What nodes look for", "Evaluation", "f(z) & loss"]
+    assert titles == ["Network", "What nodes look for", "Evaluation", "f(z) & loss", "Our digits"]
     names = {w.objectName() for _, w in lab.insight_tabs()}
-    assert names == {"networkDiagram", "receptiveFields", "evaluationView", "functionViews"}
+    assert names == {
+        "networkDiagram",
+        "receptiveFields",
+        "evaluationView",
+        "functionViews",
+        "ownDigitsView",
+    }
     for name in ("digitCanvas", "predictionView", "activationView"):
         assert lab.findChild(type(getattr(lab, name)), name) is getattr(lab, name)
 
