@@ -170,6 +170,12 @@ class DigitLab(QWidget):
         self._edited = False
         self._update_label()
 
+    def load_drawing(self, image: NDArray[np.float64]) -> None:
+        """Put a drawing (8x8, 0–16) into the canvas; it is no test digit (no true label)."""
+        self.digitCanvas.set_pixels(image)
+        self._loaded_index = None
+        self._update_label()
+
     def load_random_test_digit(self) -> None:
         if self._task is None:
             return
@@ -290,6 +296,7 @@ class DigitLab(QWidget):
         self._card.nodeOpened.connect(self.nodeInspected)
         self.evaluationView.digitChosen.connect(self.load_test_digit)
         self._card.nodeOpened.connect(self.functionViews.select)
+        self.ownDigitsView.drawingChosen.connect(self.load_drawing)
 
     # ------------------------------------------------------------- slots
     def _on_clear(self) -> None:

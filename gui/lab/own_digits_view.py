@@ -111,6 +111,8 @@ class OwnDigitsView(QWidget):
     statusMessage = Signal(str)
     #: (title, one sentence): a file could not be opened or written; the window shows a box.
     problem = Signal(str, str)
+    #: A collected drawing was selected: its 8x8 image, for the canvas (the lab loads it).
+    drawingChosen = Signal(object)
 
     def __init__(self, canvas: DigitCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,7 +186,7 @@ class OwnDigitsView(QWidget):
         self.gallery.selected = k
         self.gallery.update()
         self.relabelCombo.setCurrentIndex(self._digits.digits[k].label)
-        self._canvas.set_pixels(self._digits.digits[k].image())
+        self.drawingChosen.emit(self._digits.digits[k].image())
         self._enable()
 
     def add_drawing(self) -> bool:

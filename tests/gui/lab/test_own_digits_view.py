@@ -99,7 +99,7 @@ def test_select_relabel_and_delete_in_the_gallery(qtbot, main_window):
     add(qtbot, main_window, SEVEN, 4)
     view = main_window.lab.ownDigitsView
     assert not view.deleteButton.isEnabled()  # nothing selected yet
-    click(qtbot, main_window, "clearButton")
+    main_window.lab.load_test_digit(3)  # a test digit in the canvas before the selection
     gallery = view.gallery
     qtbot.mouseClick(
         gallery, Qt.MouseButton.LeftButton, pos=gallery.thumb_rect(1).center().toPoint()
@@ -107,6 +107,7 @@ def test_select_relabel_and_delete_in_the_gallery(qtbot, main_window):
     assert view.selected() == 1
     # Selecting puts the drawing into the canvas.
     np.testing.assert_array_equal(main_window.lab.digitCanvas.pixels(), view.digits().images()[1])
+    assert "true label" not in main_window.lab.labelLabel.text()  # it is not a test digit
     choose_label(qtbot, view.relabelCombo, 7)
     qtbot.mouseClick(view.relabelButton, Qt.MouseButton.LeftButton)
     assert list(view.digits().labels()) == [1, 7]
