@@ -55,6 +55,11 @@ from gui.training.frame import Frame
 STORE_NAME = "our-digits.json"
 
 
+def _a(label: int) -> str:
+    """``a 7``, ``an 8``: the digit with its article, as it is said."""
+    return f"an {label}" if label == 8 else f"a {label}"
+
+
 def store_path(settings: SettingsStore) -> Path:
     """Where the collection is kept: beside the settings file."""
     return Path(settings.path).resolve().parent / STORE_NAME
@@ -203,7 +208,7 @@ class OwnDigitsView(QWidget):
             self.statusMessage.emit(f"Not added: {exc}.")
             return False
         self.statusMessage.emit(
-            f"Added a {label} to our digits ({self._count(len(self._digits))} now)."
+            f"Added {_a(label)} to our digits ({self._count(len(self._digits))} now)."
         )
         return True
 
@@ -213,7 +218,7 @@ class OwnDigitsView(QWidget):
             label = self._digits.digits[k].label
             self.gallery.selected = -1
             self._change(self._digits.remove(self._digits.digits[k].id))
-            self.statusMessage.emit(f"Deleted a {label} from our digits.")
+            self.statusMessage.emit(f"Deleted {_a(label)} from our digits.")
 
     def relabel_selected(self) -> None:
         k = self.gallery.selected

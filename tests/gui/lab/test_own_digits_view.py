@@ -116,6 +116,8 @@ def test_select_relabel_and_delete_in_the_gallery(qtbot, main_window):
     )
     qtbot.mouseClick(view.deleteButton, Qt.MouseButton.LeftButton)
     assert list(view.digits().labels()) == [7]
+    add(qtbot, main_window, ONE, 8)
+    assert main_window.controls.status_label.text().startswith("Added an 8 to our digits")
     assert view.selected() == -1
 
 
