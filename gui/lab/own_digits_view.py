@@ -23,12 +23,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -44,15 +45,17 @@ from engine.own_digits import (
     save_digits,
     task_labels,
 )
-from gui.lab import colormaps, own_digits_files
+from gui.lab import own_digits_files
 from gui.lab.confusion_matrix import ConfusionMatrixWidget, confusion_matrix
 from gui.lab.digit_canvas import DigitCanvas
-from gui.lab.digit_gallery import DigitGallery
+from gui.lab.own_gallery import OwnGallery
 from gui.settings_store import SettingsStore
 from gui.training.frame import Frame
 
 #: The file next to the settings .ini that keeps the collection between sessions.
 STORE_NAME = "our-digits.json"
+#: Below this width the test set's matrix is left out so ours stays readable.
+TWO_MATRICES_WIDTH = 640
 
 
 def _a(label: int) -> str:
@@ -63,34 +66,6 @@ def _a(label: int) -> str:
 def store_path(settings: SettingsStore) -> Path:
     """Where the collection is kept: beside the settings file."""
     return Path(settings.path).resolve().parent / STORE_NAME
-
-
-class OwnGallery(DigitGallery):
-    """The collected drawings; a click selects one (outlined) and emits ``digitClicked``."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ownGallery")
-        self.selected = -1  # position in the collection, -1 for none
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        pos = event.position()
-        for k in range(len(self.indices())):
-            if self.thumb_rect(k).adjusted(0, 0, 0, self.CAPTION).contains(pos):
-                self.selected = k
-                self.update()
-                self.digitClicked.emit(k)
-                event.accept()
-                return
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if 0 <= self.selected < len(self.indices()):
-            p = QPainter(self)
-            p.setPen(QPen(colormaps.qcolor(colormaps.OKABE_ITO["vermillion"]), 3.0))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(self.thumb_rect(self.selected).adjusted(-3, -3, 3, 3))
-            p.end()
 
 
 def _label_combo(name: str, tip: str) -> QComboBox:
@@ -307,11 +282,13 @@ class OwnDigitsView(QWidget):
         self.testMatrix = ConfusionMatrixWidget()
         self.testMatrix.setObjectName("testConfusion")
         matrices = QGridLayout()
+        self._titles: list[QLabel] = []
         for col, (title, matrix) in enumerate(
             (("Our digits", self.ownMatrix), ("Test set", self.testMatrix))
         ):
-            matrix.setMinimumSize(150, 150)
-            matrices.addWidget(QLabel(title), 0, col, Qt.AlignmentFlag.AlignHCenter)
+            matrix.setMinimumSize(120, 120)
+            self._titles.append(QLabel(title))
+            matrices.addWidget(self._titles[-1], 0, col, Qt.AlignmentFlag.AlignHCenter)
             matrices.addWidget(matrix, 1, col)
 
         self.gallery = OwnGallery()
@@ -352,17 +329,32 @@ class OwnDigitsView(QWidget):
         self.saveButton = _button(
             "saveOwnDigitsButton", "Save as…", "Save a copy to hand on or merge", self.ask_save
         )
+        file_row = QHBoxLayout()  # a row of its own: the tab stays narrow
         for b in (self.openButton, self.mergeButton, self.saveButton):
-            edit_row.addWidget(b)
+            file_row.addWidget(b)
+        file_row.addStretch(1)
+        rows = (intro, add_row, self.accuracyLabel, matrices, scroll, edit_row, file_row)
+        self._lay_out(rows, stretches={matrices: 3, scroll: 2})
 
+    def _lay_out(
+        self, rows: tuple[QWidget | QLayout, ...], stretches: dict[QWidget | QLayout, int]
+    ) -> None:
+        """One column, top to bottom; only the matrices and the gallery grow."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(intro)
-        layout.addLayout(add_row)
-        layout.addWidget(self.accuracyLabel)
-        layout.addLayout(matrices, 3)
-        layout.addWidget(scroll, 2)
-        layout.addLayout(edit_row)
+        for row in rows:
+            if isinstance(row, QWidget):
+                layout.addWidget(row, stretches.get(row, 0))
+            else:
+                layout.addLayout(row, stretches.get(row, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The test set's matrix only where two fit legibly (its accuracy is always in the
+        line above, its matrix in the Evaluation tab): at 1024 px ours gets the width."""
+        both = event.size().width() >= TWO_MATRICES_WIDTH
+        self.testMatrix.setVisible(both)
+        self._titles[1].setVisible(both)
+        super().resizeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self.gallery.selected >= 0:

@@ -215,3 +215,17 @@ def test_the_menu_adds_the_drawing(qtbot, main_window):
     )
     assert list(main_window.lab.ownDigitsView.digits().labels()) == [1]
     assert main_window.tabs.currentWidget() is main_window.lab.ownDigitsView
+
+
+def test_the_test_sets_matrix_shows_beside_ours_only_where_both_fit(qtbot):
+    from gui.lab.digit_canvas import DigitCanvas
+    from gui.lab.own_digits_view import TWO_MATRICES_WIDTH, OwnDigitsView
+
+    view = OwnDigitsView(DigitCanvas())
+    qtbot.addWidget(view)
+    view.show()
+    view.resize(TWO_MATRICES_WIDTH + 100, 600)
+    qtbot.waitUntil(lambda: view.testMatrix.isVisible())
+    view.resize(TWO_MATRICES_WIDTH - 100, 600)
+    qtbot.waitUntil(lambda: not view.testMatrix.isVisible())
+    assert view.ownMatrix.isVisible()
