@@ -538,6 +538,7 @@ class MainWindow(QMainWindow):
 
     def _on_show_code(self) -> None:
         code_dialog.show_code(self)
+
     # ---- our digits (gui/lab/own_digits_view.py) ----------------------------------------------
     def _keep_own_digits(self) -> None:
         """The class's drawings: kept beside the settings, their messages in the status."""

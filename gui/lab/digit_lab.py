@@ -22,8 +22,8 @@ Public API used by the main window::
 Child widgets (also found by objectName): ``digitCanvas``, ``predictionView``,
 ``activationView``, ``networkDiagram``, ``receptiveFields``, ``evaluationView``,
 ``ownDigitsView``, ``nodeInspector``, ``functionViews`` (``activationFunctionPlot``,
-``exampleLossView``). The lab lays them out and scores the drawing; when and where the node card opens is
-``node_card.py``, the column of drawing edits ``drawing_tools.py``.
+``exampleLossView``). The lab lays them out and scores the drawing; when and where the node
+card opens is ``node_card.py``, the column of drawing edits ``drawing_tools.py``.
 Run ``python -m gui.lab.digit_lab`` for a quick look with a freshly trained network.
 """
 
