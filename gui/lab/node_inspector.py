@@ -24,10 +24,10 @@ from gui.lab.activation_view import format_value
 
 #: A sum of at most this many terms is written out whole; a longer one shows its largest
 #: terms and says how many are folded.
-MAX_SHOWN_TERMS = 8
+MAX_SHOWN_TERMS = 6
 #: Terms shown when a sum is folded, and terms per printed line.
 FOLDED_TERMS = 3
-TERMS_PER_LINE = 4
+TERMS_PER_LINE = 3
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,8 @@ TITLE_PX, LABEL_PX, HINT_PX, NUMBERS_PX, LINE_H = 16, 14, 13.5, 20, 26.0
 
 def _term(w: float, x: float, first: bool) -> str:
     """``w_i·x_i`` as written in a sum: ``0.12×0.94``, `` − 0.05×1.00``."""
-    shown_x = format_value(x)
-    if x < 0:  # a negative input (leaky ReLU, tanh) in brackets, with a true minus sign
-        shown_x = f"({shown_x.replace('-', '−')})"
+    # A negative input (leaky ReLU, tanh) with a true minus sign; one that rounds to 0 is 0.
+    shown_x = format_value(x).replace("-", "−").replace("−0.00", "0.00")
     body = f"{format_value(abs(w))}×{shown_x}"
     if first:
         return ("−" if w < 0 else "") + body
@@ -196,7 +195,9 @@ class NodeInspector(QWidget):
         sign = "−" if n.b < 0 else "+"
         lines.append(f"  = {n.weighted_sum:.4f} {sign} {abs(n.b):.4f} = {n.z:.4f}")
         known = engine.ACTIVATIONS.get(n.activation)
-        lines.append(known.formula if known is not None else f"a = {n.activation}(z)")
+        # The formula without its aside ("(all outputs together)"): the card is narrow.
+        formula = known.formula.split("   (")[0] if known is not None else None
+        lines.append(formula or f"a = {n.activation}(z)")
         lines += activation_lines(n)
         return lines
 
