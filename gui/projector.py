@@ -166,6 +166,9 @@ def set_projector(window: MainWindow, on: bool) -> None:
         bar.setVisible(not on)
     window.runs.folded = on
     window.runs.setVisible(not on and bool(window.runs.log.records))
+    # The epoch log is for reading up close; on the projector the readout says its numbers
+    # in large type and the plot takes the log's height.
+    window.loss_panel.epoch_log.setVisible(not on)
     if on:
         total = sum(window.view_splitter.sizes()) or window.width()
         plot = int(total * PLOT_SHARE)

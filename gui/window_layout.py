@@ -98,7 +98,7 @@ def lay_out(window: MainWindow) -> tuple[QTabWidget, QSplitter, QSplitter]:
         tabs.setTabToolTip(index, title)  # the full name
     for widget, title, tip in (  # issue 9: the learning itself
         (window.gradient_panel, "Gradients", "How big the gradient is in each layer."),
-        (window.update_view, "The update", "w := w − α·dw for one node, after each step."),
+        (window.update_view, "Update", "w := w − α·dw for one node, after each step."),
     ):
         tabs.setTabToolTip(tabs.addTab(widget, title), tip)
 

@@ -75,7 +75,7 @@ def test_after_a_sgd_step_last_update_is_w_minus_alpha_dw_of_that_batch(qtbot, m
 
 def test_the_view_writes_out_the_chosen_weight_and_a_click_chooses_another(qtbot, main_window):
     use(main_window, optimizer="sgd", learning_rate=0.1)
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     view = main_window.update_view
     assert view.text_lines() == [EMPTY]
     step(qtbot, main_window)
@@ -98,7 +98,7 @@ def test_the_view_writes_out_the_chosen_weight_and_a_click_chooses_another(qtbot
 
 def test_the_view_follows_the_node_inspector(qtbot, main_window):
     step(qtbot, main_window)
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     view = main_window.update_view
     qtbot.waitUntil(lambda: view.record() is not None, timeout=3000)
     main_window.lab.inspect_node(0, 7)
@@ -113,7 +113,7 @@ def test_the_view_follows_the_node_inspector(qtbot, main_window):
 
 def test_adams_step_follows_from_the_state_the_view_shows(qtbot, main_window):
     use(main_window, optimizer="adam", learning_rate=0.01)
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     step(qtbot, main_window, 3)
     view = main_window.update_view
     qtbot.waitUntil(lambda: view.record() is not None and view.record().step_number == 3)
@@ -137,7 +137,7 @@ def test_adams_step_follows_from_the_state_the_view_shows(qtbot, main_window):
 
 def test_momentum_line_shows_the_velocity(qtbot, main_window):
     use(main_window, optimizer="momentum", learning_rate=0.01)
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     step(qtbot, main_window, 2)
     view = main_window.update_view
     qtbot.waitUntil(lambda: view.record() is not None and view.record().step_number == 2)
@@ -151,7 +151,7 @@ def test_momentum_line_shows_the_velocity(qtbot, main_window):
 
 
 def test_a_reset_forgets_the_update(qtbot, main_window):
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     step(qtbot, main_window)
     view = main_window.update_view
     qtbot.waitUntil(lambda: view.record() is not None, timeout=3000)
@@ -163,7 +163,7 @@ def test_a_reset_forgets_the_update(qtbot, main_window):
 
 
 def test_numbers_grow_with_the_windows_font(qtbot, main_window):
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     view = main_window.update_view
     label = view.findChild(type(view.headerLabel), "updateNumbers0")
     before = label.font().pointSizeF()
@@ -176,7 +176,7 @@ def test_numbers_grow_with_the_windows_font(qtbot, main_window):
 
 def test_at_a_slow_pace_every_update_is_recorded(qtbot, main_window):
     use(main_window, optimizer="sgd", learning_rate=0.1)
-    show_tab(main_window, "The update")
+    show_tab(main_window, "Update")
     main_window.controls.set_pace("steps")  # 4 updates/s: a class follows each one
     view = main_window.update_view
     main_window.start_training()
