@@ -5,6 +5,8 @@
 
 ``--train-epochs N`` starts training at once (demos, checks); ``--screenshot PATH`` renders the
 window to a PNG and exits (after the training run, if one was asked for).
+``--state NAME[:ARG]`` (repeatable) first sets the window up as a picture shows it
+(``gui/scripted_states.py``; ``scripts/screenshots.py`` uses it), and ``--screenshot`` waits for it.
 ``--install-desktop`` / ``--uninstall-desktop`` add or remove the applications-menu launcher
 for whatever is running (this checkout or the bundle, ``gui/desktop_entry.py``) and exit,
 without a screen. The bundle (``packaging/``) runs this same ``main`` with the same options.
@@ -17,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
@@ -43,6 +46,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as a PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x768")
+    parser.add_argument(
+        "--state",
+        action="append",
+        default=[],
+        metavar="NAME[:ARG]",
+        help="set the window up first, e.g. trained, drawn, update:3, lesson:8, ghosts, code",
+    )
     launcher = parser.add_mutually_exclusive_group()
     launcher.add_argument(
         "--install-desktop",
@@ -63,27 +73,40 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         except ValueError:
             parser.error("--size must look like 1024x768")
         args.size = (w, h)
+    if args.state:
+        from gui.scripted_states import parse_states  # only the scripted runs need it
+
+        try:
+            args.state = parse_states(args.state)
+        except ValueError as exc:
+            parser.error(str(exc))
     return args
 
 
 class _Screenshot(QObject):
     """Saves the window to a PNG once it is ready, then quits the app."""
 
-    def __init__(self, window: QObject, path: str, after_training: bool) -> None:
+    def __init__(
+        self, window: QObject, path: str, after_training: bool, script: Any = None
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._path = path
-        if after_training:
+        self._script = script  # a scripted_states.StateScript: wait for it, save its target
+        if script is not None:
+            script.ready.connect(self._on_finished)
+        elif after_training:
             window.trainingFinished.connect(self._on_finished)  # type: ignore[attr-defined]
             QTimer.singleShot(120_000, self.take)  # never hang a check
         else:
             QTimer.singleShot(400, self.take)
 
-    def _on_finished(self, _reason: str) -> None:
+    def _on_finished(self, _reason: str = "") -> None:
         QTimer.singleShot(300, self.take)
 
     def take(self) -> None:
-        self._window.grab().save(self._path)  # type: ignore[attr-defined]
+        target = self._window if self._script is None else self._script.target()
+        target.grab().save(self._path)  # type: ignore[attr-defined]
         self._window.close()  # type: ignore[attr-defined]
         QApplication.quit()
 
@@ -165,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = os.environ.get(STARTUP_ENV)
     if started:  # benchmarks/bench_startup.py: seconds from launch to the first event loop turn
         QTimer.singleShot(0, lambda: _report_startup(float(started)))
+    script = None
+    if args.state:
+        from gui.scripted_states import StateScript
+
+        script = StateScript(window, args.state)
+        script.start()
     if args.screenshot:
-        _Screenshot(window, args.screenshot, after_training=bool(args.train_epochs))
+        _Screenshot(window, args.screenshot, bool(args.train_epochs), script)
     return int(app.exec())
