@@ -12,6 +12,7 @@ tests/test_readme.py checks that the README links exactly these files.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,12 @@ class Picture:
 
 PICTURES: tuple[Picture, ...] = (
     Picture("main-1920.png", LARGE, ("trained", "drawn")),
+    Picture("projector-1024.png", SMALL, ("trained", "drawn", "action:projector")),
+    Picture(
+        "projector-1024-zoom150.png",
+        SMALL,  # Ctrl+= three times: 100 % -> 110 % -> 125 % -> 150 % (gui/zoom.py ZOOM_STEPS)
+        ("trained", "drawn", "action:projector", *("action:bigger",) * 3),
+    ),
     Picture("draw-a-digit.png", SMALL, ("trained", "drawn", "grab:digitLab")),
     Picture("update-view.png", SMALL, ("update", "drawn")),
     Picture("update-view-adam-1920.png", LARGE, ("update:adam", "drawn")),
@@ -69,13 +76,28 @@ def command(picture: Picture, path: Path, settings: Path) -> list[str]:
     ]
 
 
+def screen_file(size: str, folder: Path) -> Path:
+    """An offscreen screen exactly the picture's size (Qt's default is 800x600, and the
+    window keeps itself on its screen: a zoomed projector layout would shrink to 800 px)."""
+    width, height = (int(v) for v in size.split("x"))
+    screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    path = folder / "screen.json"
+    path.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return path
+
+
 def take(picture: Picture, out: Path = OUT, timeout: float = 300) -> Path:
     """Start the app offscreen for ``picture`` and return the PNG it wrote."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / picture.name
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    env.pop("NEURON_LAB_SETTINGS", None)  # --settings below: a fresh file for each picture
     with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={screen_file(picture.size, Path(tmp))}",
+            "PYTHONPATH": str(ROOT),
+        }
+        env.pop("NEURON_LAB_SETTINGS", None)  # --settings below: a fresh file for each picture
         run = subprocess.run(
             command(picture, path, Path(tmp) / "settings.ini"),
             cwd=ROOT,
