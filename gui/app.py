@@ -105,8 +105,8 @@ class _Screenshot(QObject):
         QTimer.singleShot(300, self.take)
 
     def take(self) -> None:
-        target = self._window if self._script is None else self._script.target()
-        target.grab().save(self._path)  # type: ignore[attr-defined]
+        target: Any = self._window if self._script is None else self._script.target()
+        target.grab().save(self._path)
         self._window.close()  # type: ignore[attr-defined]
         QApplication.quit()
 
@@ -146,6 +146,18 @@ def _exit_before_window(args: argparse.Namespace) -> int | None:
         print(NO_SCREEN_MESSAGE, file=sys.stderr)
         return 2
     return None
+
+
+def _script_and_screenshot(window: QObject, args: argparse.Namespace) -> None:
+    """Run the ``--state`` steps, and take ``--screenshot`` when they (or training) are done."""
+    script = None
+    if args.state:
+        from gui.scripted_states import StateScript
+
+        script = StateScript(window, args.state)  # type: ignore[arg-type]
+        script.start()
+    if args.screenshot:
+        _Screenshot(window, args.screenshot, bool(args.train_epochs), script)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -188,12 +200,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = os.environ.get(STARTUP_ENV)
     if started:  # benchmarks/bench_startup.py: seconds from launch to the first event loop turn
         QTimer.singleShot(0, lambda: _report_startup(float(started)))
-    script = None
-    if args.state:
-        from gui.scripted_states import StateScript
-
-        script = StateScript(window, args.state)
-        script.start()
-    if args.screenshot:
-        _Screenshot(window, args.screenshot, bool(args.train_epochs), script)
+    _script_and_screenshot(window, args)
     return int(app.exec())

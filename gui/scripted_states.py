@@ -17,6 +17,7 @@ or the dialog or view the state opened.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -51,7 +52,7 @@ class Step:
     """``act`` on the window, then wait until ``done`` is true."""
 
     act: Action
-    done: Done = lambda _w: True  # noqa: E731 - the usual "nothing to wait for"
+    done: Done = lambda _w: True  # the usual: nothing to wait for
     target: str = ""  # objectName of what to save instead of the window, if anything
 
 
@@ -104,7 +105,7 @@ def draw(w: MainWindow, strokes: tuple[tuple[tuple[float, float], ...], ...] = S
     canvas.clear()
     for stroke in strokes:
         points: list[QPointF] = []
-        for (r0, c0), (r1, c1) in zip(stroke, stroke[1:], strict=False):
+        for (r0, c0), (r1, c1) in itertools.pairwise(stroke):
             for k in range(8):
                 r, c = r0 + (r1 - r0) * k / 8, c0 + (c1 - c0) * k / 8
                 points.append(_cell_point(canvas, r, c))
@@ -129,9 +130,7 @@ def _steps(w: MainWindow) -> None:
 def _stepped(n: int) -> Done:
     def done(w: MainWindow) -> bool:
         record = w.controller.last_update()
-        return (
-            w.controller.state == "paused" and record is not None and record.step_number == n
-        )
+        return w.controller.state == "paused" and record is not None and record.step_number == n
 
     return done
 

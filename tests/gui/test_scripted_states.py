@@ -32,7 +32,7 @@ def test_update_takes_three_sgd_steps_with_the_update_view_in_front(qtbot, main_
     assert c.state == "paused" and c.last_update().step_number == STEPS
     assert main_window.tabs.currentWidget() is main_window.update_view
     assert script.target() is main_window
-    w_before, dw, step, w_after = main_window.last_update(0, 59, 27)
+    w_before, dw, _step, w_after = main_window.last_update(0, 59, 27)
     assert w_after == pytest.approx(w_before - 0.1 * dw, abs=1e-12)
     assert main_window.current_network().weights[0][59, 27] == w_after
 
