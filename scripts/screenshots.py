@@ -55,7 +55,7 @@ PICTURES: tuple[Picture, ...] = (
     Picture("gradients-relu.png", SMALL, ("gradients:relu", "drawn")),
     Picture("ghost-runs.png", SMALL, ("ghosts", "drawn")),
     Picture("ghost-runs-1920.png", LARGE, ("ghosts", "drawn")),
-    Picture("ghost-runs-updates.png", SMALL, ("compare:batch_updates",)),
+    Picture("ghost-runs-updates.png", SMALL, ("compare:batch_updates", "drawn")),
     Picture("code-dialog.png", SMALL, ("trained", "code")),
 )
 

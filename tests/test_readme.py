@@ -50,3 +50,12 @@ def test_the_quick_start_test_line_is_the_one_ci_runs():
     assert ci == "bash scripts/setup.sh test && .venv/bin/python -m pytest"
     assert f"\n{ci}\n" in README
     assert "\nbash scripts/setup.sh app && .venv/bin/python main.py\n" in README
+
+
+def test_every_picture_names_states_the_app_knows_and_a_size():
+    from gui.scripted_states import parse_states
+
+    for picture in screenshots_script().PICTURES:
+        assert parse_states(list(picture.states)), picture.name
+        width, height = (int(v) for v in picture.size.split("x"))
+        assert (width, height) in ((1024, 768), (1920, 1080)), picture.name
