@@ -176,10 +176,11 @@ SETTINGS_RESET = (
 
 def finished_message(epochs: int, test_accuracy: float | None) -> str:
     """Status after a run has gone through all its epochs."""
+    done = f"Finished {epochs} epoch{'' if epochs == 1 else 's'}."
     if test_accuracy is None or not math.isfinite(test_accuracy):
-        return f"Finished {epochs} epochs."
+        return done
     return (
-        f"Finished {epochs} epochs. The network now gets {test_accuracy:.0%} of the test "
+        f"{done} The network now gets {test_accuracy:.0%} of the test "
         "pictures right — pictures it never trained on."
     )
 

@@ -81,3 +81,9 @@ def test_paused_in_batch_mode_speaks_of_the_epochs_one_update() -> None:
     assert "mini-batch 1 of 1" not in text
     assert text.startswith("Paused after epoch 30's one update (batch mode")
     assert messages.paused_at(3, 2, 45).startswith("Paused at mini-batch 2 of 45 in epoch 3.")
+
+
+def test_a_run_of_one_epoch_is_one_epoch_not_one_epochs():
+    assert messages.finished_message(1, None) == "Finished 1 epoch."
+    assert messages.finished_message(1, 0.9).startswith("Finished 1 epoch. The network")
+    assert messages.finished_message(3, None) == "Finished 3 epochs."
