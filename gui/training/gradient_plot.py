@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.lab.colormaps import OKABE_ITO
 from gui.training.frame import Frame, GradientPoint
+from gui.training.plot_axes import LossAxis
 
 #: One colour per layer, in order (Okabe–Ito without yellow, which vanishes on white).
 LAYER_COLOURS = tuple(
@@ -81,7 +82,9 @@ class GradientPlot(pg.PlotWidget):
     """mean |dW_l| per mini-batch, log scale, one curve per weight layer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        # Decade ticks only (0.0001, 0.001, …): pyqtgraph's log axis also labels 2…9 within a
+        # decade, which runs the labels together over the many decades gradients span.
+        super().__init__(parent, background="w", axisItems={"left": LossAxis("left")})
         self.setObjectName("gradientPlot")
         self.setMinimumSize(240, 160)
         self.left_label = "mean |dW| (log scale)"
