@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from engine.lesson_steps import LESSON_STEPS
 from engine.session_file import (
     SUFFIX,
     Session,
@@ -127,16 +128,26 @@ class SessionFiles(QObject):
 
     # ---- saving -------------------------------------------------------------------------------
     def gather(self) -> Session:
-        """The window as a session: the shown network with its design, epochs and history,
-        the pace."""
+        """The window as a session: the network with its design, epochs and history (the
+        teacher's own while the lesson is open: what leaving it gives back), the pace and
+        the lesson step."""
         w = self._window
         c = w.controller
+        own = w.lesson.teachers_own()
+        if own is None:
+            design, network = c.design, c.current_network()
+            history, epochs = history_of(c.history.rows), c.epochs_done
+        else:
+            design, network, rows, epochs = own
+            history = history_of(rows)
         return Session(
-            network=c.current_network(),
-            design=c.design,
-            epochs_trained=c.epochs_done,
-            history=history_of(c.history.rows),
+            network=network,
+            design=design,
+            epochs_trained=epochs,
+            history=history,
             pace=w.controls.pace().name,
+            lesson_step=w.lesson.step_index(),
+            lesson_active=own is not None,
         )
 
     def save_session_to(self, path: str | Path) -> Path:
@@ -175,11 +186,15 @@ class SessionFiles(QObject):
         """What in a session (checked by the engine) this window cannot show, or None."""
         if session.pace not in PACE_NAMES:
             return f"its pace {session.pace!r} is not one of {', '.join(PACE_NAMES)}"
+        if session.lesson_step >= len(LESSON_STEPS):
+            return f"its lesson step {session.lesson_step + 1} is beyond the lesson's end"
         return None
 
     def apply(self, session: Session, name: str) -> None:
-        """Show ``session`` (already checked): design, weights and history, then the pace."""
+        """Show ``session`` (already checked): design, weights and history, the pace, the
+        lesson step (and the lesson itself if it was open)."""
         w = self._window
+        w.lesson.leave()  # the teacher's own set-up first: the session's replaces it
         status = f"Opened the session {name}: {session.epochs_trained} epochs trained."
         adopted = w.adopt_design(
             session.design,
@@ -191,6 +206,9 @@ class SessionFiles(QObject):
         if not adopted:
             raise ValueError(f"Cannot open {name}: its design could not be used.")
         w.controls.set_pace(session.pace)
+        w.lesson.go_to(session.lesson_step)
+        if session.lesson_active:
+            w.lesson.enter()  # the lesson's step, and its status line
 
     def open_or_say(self, path: str | Path) -> bool:
         """Open ``path``; a refusal is one message box and the status as it was. True if

@@ -3,7 +3,7 @@ patched, the keys are real; a session reopens in a fresh window with its own set
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from engine.session_file import load_session
-from gui.main_window import MainWindow
+from engine.session_file import load_session, save_session
 from gui.session_files import MAX_RECENT, RECENT_KEY, REOPEN_KEY
 from gui.settings_store import SettingsStore
 from tests.app_process import run_offscreen
@@ -39,27 +38,6 @@ def press(qtbot, window, key: Qt.Key) -> None:
     qtbot.keyClick(window, key, modifiers)
 
 
-@pytest.fixture
-def fresh(qtbot, tmp_path: Path) -> Iterator[object]:
-    """A second window, as a fresh start of the app on another PC: its own settings file."""
-    windows: list[MainWindow] = []
-
-    def make(settings: Path | None = None) -> MainWindow:
-        store = SettingsStore(str(settings or tmp_path / f"fresh-{len(windows)}.ini"))
-        window = MainWindow(store)
-        qtbot.addWidget(window)
-        window.resize(1024, 740)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.controller.shutdown()
-        window.close()
-
-
 def trained_and_saved(qtbot, window, monkeypatch, path: Path) -> Path:
     """Train a small network, choose the slow pace, save the session with Ctrl+Shift+S."""
     small_design(window, qtbot, nodes="8", epochs="2")
@@ -71,12 +49,14 @@ def trained_and_saved(qtbot, window, monkeypatch, path: Path) -> Path:
     return path
 
 
-def test_a_session_reopens_in_a_fresh_window(qtbot, main_window, fresh, tmp_path, monkeypatch):
+def test_a_session_reopens_in_a_fresh_window(
+    qtbot, main_window, fresh_window, tmp_path, monkeypatch
+):
     path = trained_and_saved(qtbot, main_window, monkeypatch, tmp_path / "lesson.neuronlab")
     c = main_window.controller
     rows, weights = tuple(c.history.rows), weights_of(c.current_network())
 
-    other = fresh()
+    other = fresh_window()
     assert other.controls.pace().name == "class" and other.controller.history.rows == []
     choose_open(monkeypatch, path)
     press(qtbot, other, Qt.Key.Key_O)
@@ -128,7 +108,7 @@ def test_saving_while_training_asks_to_pause_first(qtbot, main_window, tmp_path,
 
 
 def test_open_recent_lists_the_newest_first_and_opens_them(
-    qtbot, main_window, fresh, tmp_path, monkeypatch
+    qtbot, main_window, fresh_window, tmp_path, monkeypatch
 ):
     first = trained_and_saved(qtbot, main_window, monkeypatch, tmp_path / "first.neuronlab")
     main_window.set_speed("full")
@@ -163,20 +143,21 @@ def test_the_list_keeps_the_last_five(main_window, tmp_path):
 
 
 def test_the_last_session_reopens_at_start_only_when_asked(
-    qtbot, main_window, fresh, tmp_path, monkeypatch
+    qtbot, main_window, fresh_window, tmp_path, monkeypatch
 ):
     path = trained_and_saved(qtbot, main_window, monkeypatch, tmp_path / "last.neuronlab")
-    settings = tmp_path / "classroom.ini"
+    settings = tmp_path / "classroom" / "settings.ini"
+    settings.parent.mkdir()
     store = SettingsStore(str(settings))
     store.save_paths(RECENT_KEY, [str(path)])
     store.sync()
-    plain = fresh(settings)
+    plain = fresh_window(settings)
     assert not plain.sessions.reopen_at_start()  # off by default: a clean start
     assert plain.controller.history.rows == []
     plain.sessions.reopen_action.trigger()  # the teacher ticks it
     assert plain.settings.load_bool(REOPEN_KEY, False)
     plain.close()
-    again = fresh(settings)
+    again = fresh_window(settings)
     assert again.sessions.reopen_action.isChecked()
     assert again.sessions.reopen_at_start()
     assert tuple(again.controller.history.rows) == tuple(main_window.controller.history.rows)
@@ -204,3 +185,54 @@ def test_the_session_option_opens_a_session_at_start(qtbot, main_window, tmp_pat
     # the session was opened: the started app remembered it as its most recent one
     assert SettingsStore(str(settings)).load_paths(RECENT_KEY, MAX_RECENT) == (str(path),)
     assert load_session(path).epochs_trained == 2
+
+
+def test_a_session_saved_in_the_lesson_reopens_at_its_step(
+    qtbot, main_window, fresh_window, tmp_path, monkeypatch
+):
+    """Saved with the lesson open: the teacher's own network is what the file keeps; it
+    reopens in the lesson at the same step, and leaving gives that network back."""
+    w = main_window
+    path = trained_and_saved(qtbot, w, monkeypatch, tmp_path / "own.neuronlab")
+    rows, weights = tuple(w.controller.history.rows), weights_of(w.current_network())
+    activate(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_F2)
+    for _ in range(3):
+        qtbot.keyClick(w, Qt.Key.Key_PageDown)
+    assert w.lesson.is_active() and w.lesson.step_index() == 3
+    press(qtbot, w, Qt.Key.Key_S)  # the same file again, now from inside the lesson
+
+    other = fresh_window()
+    other.open_session_from(path)
+    assert other.lesson.is_active() and other.lesson.step_index() == 3
+    assert other.controller.design == w.controller.design  # the step's design on screen
+    activate(qtbot, other)
+    qtbot.keyClick(other, Qt.Key.Key_F2)  # leave: the teacher's own network is back
+    assert not other.lesson.is_active()
+    assert tuple(other.controller.history.rows) == rows
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(weights_of(other.current_network()), weights, strict=True)
+    )
+
+
+def test_the_lesson_step_comes_back_with_the_lesson_closed(main_window, fresh_window, tmp_path):
+    main_window.lesson.go_to(5)
+    path = main_window.save_session_to(tmp_path / "closed.neuronlab")
+    other = fresh_window()
+    other.open_session_from(path)
+    assert not other.lesson.is_active() and other.lesson.step_index() == 5
+
+
+def test_a_session_with_an_unknown_lesson_step_is_refused_and_nothing_changes(
+    main_window, tmp_path
+):
+    w = main_window
+    session = dataclasses.replace(w.sessions.gather(), lesson_step=500)
+    path = save_session(tmp_path / "future.neuronlab", session)
+    w.set_speed("full")
+    before = state_of(w)
+    assert not w.sessions.open_or_say(path)
+    assert "beyond the lesson's end" in visible_box(w).text()
+    assert same_state(state_of(w), before)
+    assert w.lesson.step_index() == 0 and w.controls.pace().name == "full"
