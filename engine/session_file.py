@@ -190,8 +190,10 @@ def save_session(path: str | os.PathLike[str], session: Session) -> Path:
 
     def write(f: IO[bytes]) -> None:
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in MEMBERS:  # deflated: the model zip's own records stay hidden inside
-                archive.writestr(name, members[name])
+            for name in MEMBERS:
+                # weights hardly compress, and deflating 15 MB of them takes seconds
+                kind = zipfile.ZIP_STORED if name == MODEL_MEMBER else zipfile.ZIP_DEFLATED
+                archive.writestr(name, members[name], compress_type=kind)
 
     return write_atomically(target, write)
 
@@ -307,14 +309,15 @@ def parse_session_json(text: str | bytes) -> SessionParts:
     return SessionParts(_text_name(data["pace"], "pace"), runs, step, lesson["active"])
 
 
-def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+def _members(archive: zipfile.ZipFile, suffix: str) -> dict[str, zipfile.ZipInfo]:
     """The members by name, exactly ``MEMBERS``, whose declared sizes fit, one by one and
-    together (checked before anything is inflated)."""
+    together (checked before anything is inflated). A model file (``suffix`` not ours) is told
+    so; a damaged session whose end is lost may show its stored model's entries instead."""
     infos = archive.infolist()
     names = [info.filename for info in infos]
     if len(names) != len(set(names)):
         raise FileRefusedError("it contains duplicate entries")
-    if "meta.npy" in names:
+    if "meta.npy" in names and suffix != SUFFIX:
         raise FileRefusedError("it is a model file, not a session (File > Open model… opens it)")
     if set(names) != set(MEMBERS):
         raise FileRefusedError(
@@ -331,7 +334,7 @@ def read_session_file(path: str | os.PathLike[str]) -> Session:
     turns them into one sentence)."""
     f, size = open_regular(path, MAX_SESSION_FILE_BYTES)
     with f, open_zip(f, size, max_members=MAX_MEMBERS) as archive:
-        members = _members(archive)
+        members = _members(archive, Path(path).suffix.lower())
         text = read_member(archive, members[SESSION_MEMBER], MAX_SESSION_CHARS)
         parts = parse_session_json(bytes(text))
         del text
