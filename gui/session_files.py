@@ -102,6 +102,9 @@ class SessionFiles(QObject):
         if not paths:
             menu.addAction("No sessions yet").setEnabled(False)
         menu.addSeparator()
+        blocked = self.reopen_action.blockSignals(True)  # "Reset all settings" may have run
+        self.reopen_action.setChecked(self._window.settings.load_bool(REOPEN_KEY, False))
+        self.reopen_action.blockSignals(blocked)
         menu.addAction(self.reopen_action)
         menu.addAction(self.clear_action)
         self.clear_action.setEnabled(bool(paths))
@@ -194,6 +197,7 @@ class SessionFiles(QObject):
         """Show ``session`` (already checked): design, weights and history, the pace, the
         lesson step (and the lesson itself if it was open)."""
         w = self._window
+        w.files.cancel_open(quiet=True)  # a model still being read would land on top
         w.lesson.leave()  # the teacher's own set-up first: the session's replaces it
         status = f"Opened the session {name}: {session.epochs_trained} epochs trained."
         adopted = w.adopt_design(

@@ -236,3 +236,17 @@ def test_a_session_with_an_unknown_lesson_step_is_refused_and_nothing_changes(
     assert "beyond the lesson's end" in visible_box(w).text()
     assert same_state(state_of(w), before)
     assert w.lesson.step_index() == 0 and w.controls.pace().name == "full"
+
+
+def test_reset_all_settings_forgets_the_recent_sessions_and_the_reopen_choice(
+    main_window, tmp_path
+):
+    s = main_window.sessions
+    main_window.save_session_to(tmp_path / "kept.neuronlab")
+    s.reopen_action.trigger()
+    assert s.reopen_action.isChecked() and s.recent()
+    main_window.test_answers.append(True)  # "Reset all settings?" -> yes
+    main_window.acts["reset_settings"].trigger()
+    s.recent_menu.aboutToShow.emit()
+    assert s.recent() == [] and not s.reopen_action.isChecked()
+    assert [a.text() for a in s.recent_menu.actions()][0] == "No sessions yet"
