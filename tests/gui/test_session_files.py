@@ -249,4 +249,4 @@ def test_reset_all_settings_forgets_the_recent_sessions_and_the_reopen_choice(
     main_window.acts["reset_settings"].trigger()
     s.recent_menu.aboutToShow.emit()
     assert s.recent() == [] and not s.reopen_action.isChecked()
-    assert [a.text() for a in s.recent_menu.actions()][0] == "No sessions yet"
+    assert s.recent_menu.actions()[0].text() == "No sessions yet"
