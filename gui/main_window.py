@@ -438,6 +438,7 @@ class MainWindow(QMainWindow):
         self.files.save_file(
             "Export runs", "runs.csv", "CSV (*.csv)", "the runs", self.runs.write_csv
         )
+
     def save_session_to(self, path: str | Path) -> Path:
         """Save the whole session (gui/session_files.py) to ``path``."""
         return self.sessions.save_session_to(path)

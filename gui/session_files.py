@@ -32,14 +32,16 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from engine.lesson_steps import LESSON_STEPS
 from engine.session_file import (
     SUFFIX,
+    SavedRun,
     Session,
     SessionFormatError,
     history_of,
     load_session,
     save_session,
 )
-from gui.training.frame import TrainingState
+from gui.training.frame import RunEnd, TrainingState
 from gui.training.pace import PACE_NAMES
+from gui.training.run_log import RunRecord
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -132,8 +134,8 @@ class SessionFiles(QObject):
     # ---- saving -------------------------------------------------------------------------------
     def gather(self) -> Session:
         """The window as a session: the network with its design, epochs and history (the
-        teacher's own while the lesson is open: what leaving it gives back), the pace and
-        the lesson step."""
+        teacher's own while the lesson is open: what leaving it gives back), the pace, the
+        runs of the run table and the lesson step."""
         w = self._window
         c = w.controller
         own = w.lesson.teachers_own()
@@ -149,8 +151,25 @@ class SessionFiles(QObject):
             epochs_trained=epochs,
             history=history,
             pace=w.controls.pace().name,
+            runs=self._runs(),
             lesson_step=w.lesson.step_index(),
             lesson_active=own is not None,
+        )
+
+    def _runs(self) -> tuple[SavedRun, ...]:
+        """The run table's runs, each with whether its ghost is shown."""
+        ghosts = self._window.runs.ghosts
+        return tuple(
+            SavedRun(
+                r.number,
+                r.design,
+                r.curve,
+                str(r.ended),
+                r.seconds,
+                r.trace,
+                ghosts.is_checked(r.number),
+            )
+            for r in self._window.runs.log.records
         )
 
     def save_session_to(self, path: str | Path) -> Path:
@@ -191,15 +210,23 @@ class SessionFiles(QObject):
             return f"its pace {session.pace!r} is not one of {', '.join(PACE_NAMES)}"
         if session.lesson_step >= len(LESSON_STEPS):
             return f"its lesson step {session.lesson_step + 1} is beyond the lesson's end"
+        endings = {str(end) for end in RunEnd}
+        for run in session.runs:
+            if run.ended not in endings:
+                return f"its run {run.number} ended in a way this program does not know"
         return None
 
     def apply(self, session: Session, name: str) -> None:
         """Show ``session`` (already checked): design, weights and history, the pace, the
-        lesson step (and the lesson itself if it was open)."""
+        runs and their ghosts, the lesson step (and the lesson itself if it was open)."""
         w = self._window
         w.files.cancel_open(quiet=True)  # a model still being read would land on top
+        w.comparisons.stop()  # no comparison's next run may start over the session
         w.lesson.leave()  # the teacher's own set-up first: the session's replaces it
-        status = f"Opened the session {name}: {session.epochs_trained} epochs trained."
+        status = (
+            f"Opened the session {name}: {session.epochs_trained} epochs trained, "
+            f"{len(session.runs)} runs."
+        )
         adopted = w.adopt_design(
             session.design,
             network=session.network,
@@ -210,6 +237,12 @@ class SessionFiles(QObject):
         if not adopted:
             raise ValueError(f"Cannot open {name}: its design could not be used.")
         w.controls.set_pace(session.pace)
+        records = [
+            RunRecord(r.number, r.design, r.curve, r.ended, r.seconds, r.trace)
+            for r in session.runs
+        ]
+        hidden = {r.number for r in session.runs if not r.shown}
+        w.runs.restore(records, hidden, w.controller.history)
         w.lesson.go_to(session.lesson_step)
         if session.lesson_active:
             w.lesson.enter()  # the lesson's step, and its status line
