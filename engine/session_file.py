@@ -46,6 +46,8 @@ from engine.design import Design
 from engine.model_file import MAX_FILE_BYTES as MAX_MODEL_BYTES
 from engine.model_file import ModelFormatError, read_model_archive, refusal
 from engine.network import Network
+from engine.own_digits import MAX_FILE_BYTES as MAX_DIGITS_BYTES
+from engine.own_digits import OwnDigits, parse_digits, to_json
 from engine.safe_files import (
     FileRefusedError,
     open_regular,
@@ -69,8 +71,8 @@ from engine.trained_model import (
 FORMAT_NAME = "neuron-lab-session"
 FORMAT_VERSION = 1
 SUFFIX = ".neuronlab"
-MODEL_MEMBER, SESSION_MEMBER = "model.npz", "session.json"
-MEMBERS = (MODEL_MEMBER, SESSION_MEMBER)
+MODEL_MEMBER, SESSION_MEMBER, DIGITS_MEMBER = "model.npz", "session.json", "digits.json"
+MEMBERS = (MODEL_MEMBER, SESSION_MEMBER, DIGITS_MEMBER)
 #: Few enough to list cheaply; enough to recognise a model file opened as a session.
 MAX_MEMBERS = 24
 #: A class compares a few runs a lesson; a long day of comparisons stays far below this.
@@ -82,7 +84,7 @@ MAX_SECONDS = 1e9
 #: The session's own JSON (runs included: 200 runs of 100 epochs are about 3 MB).
 MAX_SESSION_CHARS = 8_000_000
 #: What all members may inflate to together, checked from their declared sizes first.
-MAX_UNCOMPRESSED_BYTES = MAX_MODEL_BYTES + MAX_SESSION_CHARS + (1 << 20)
+MAX_UNCOMPRESSED_BYTES = MAX_MODEL_BYTES + MAX_SESSION_CHARS + MAX_DIGITS_BYTES + (1 << 20)
 #: The file itself: members are stored or deflated, never larger than inflated (+ headers).
 MAX_SESSION_FILE_BYTES = MAX_UNCOMPRESSED_BYTES + (1 << 20)
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -122,6 +124,7 @@ class Session:
     runs: tuple[SavedRun, ...] = ()
     lesson_step: int = 0
     lesson_active: bool = False
+    digits: OwnDigits = field(default_factory=OwnDigits)
 
 
 # --- saving ----------------------------------------------------------------------------
@@ -185,7 +188,11 @@ def save_session(path: str | os.PathLike[str], session: Session) -> Path:
     except ValueError as exc:
         reason = str(exc).split(": ", 1)[-1].rstrip(".")
         raise ValueError(f"Cannot save {os.fspath(path)}: {reason}.") from None
-    members = {MODEL_MEMBER: model, SESSION_MEMBER: text.encode("utf-8")}
+    members = {
+        MODEL_MEMBER: model,
+        SESSION_MEMBER: text.encode("utf-8"),
+        DIGITS_MEMBER: to_json(session.digits).encode("utf-8"),
+    }
 
     def write(f: IO[bytes]) -> None:
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -337,6 +344,11 @@ def read_session_file(path: str | os.PathLike[str]) -> Session:
         text = read_member(archive, members[SESSION_MEMBER], MAX_SESSION_CHARS)
         parts = parse_session_json(bytes(text))
         del text
+        digits_text = read_member(archive, members[DIGITS_MEMBER], MAX_DIGITS_BYTES)
+        try:
+            digits = parse_digits(bytes(digits_text))
+        except FileRefusedError as exc:
+            raise FileRefusedError(f"its digits are damaged: {exc.reason.rstrip('.')}") from None
         model = read_member(archive, members[MODEL_MEMBER], MAX_MODEL_BYTES)
     try:
         net, _meta, stored = read_model_archive(io.BytesIO(model), len(model))
@@ -355,6 +367,7 @@ def read_session_file(path: str | os.PathLike[str]) -> Session:
         runs=parts.runs,
         lesson_step=parts.lesson_step,
         lesson_active=parts.lesson_active,
+        digits=digits,
     )
 
 

@@ -1,14 +1,17 @@
 """File > Save session / Open session / Open recent: a prepared lesson, taken home and back.
 
 A session (engine/session_file.py) is the design with its trained weights, their history and
-epochs, the earlier runs of the run table, the lesson step and the pace. Here the window's side:
+epochs, the earlier runs of the run table, the lesson step, the class's own digits and the
+pace. Here the window's side:
 
 - ``gather()`` reads the window into a ``Session`` (plain data); ``save_session_to`` writes it.
 - ``open_session_from`` reads the *whole* file first (the engine checks every field, and the
   names only the window knows, a pace or how a run ended, are checked here too) and only then
   applies it, part by part, through the window's public paths: ``adopt_design`` for the design,
-  weights and history, ``controls.set_pace`` for the pace. A damaged file is refused with one
-  message and nothing on screen changes.
+  weights and history, ``controls.set_pace`` for the pace, ``RunsPanel.restore`` for the runs,
+  ``LessonMode.go_to`` / ``enter`` for the lesson. The class's digits are *added* to this PC's
+  collection (none twice, engine ``OwnDigits.merge``): a session never deletes drawings kept
+  here. A damaged file is refused with one message and nothing on screen changes.
 - Open recent lists the last ``MAX_RECENT`` sessions (settings key ``sessions/recent``); a file
   that has gone is shown greyed and, if chosen, removed from the list with a message.
 - At start-up the app reopens a session only when asked: ``--session PATH`` on the command
@@ -135,7 +138,7 @@ class SessionFiles(QObject):
     def gather(self) -> Session:
         """The window as a session: the network with its design, epochs and history (the
         teacher's own while the lesson is open: what leaving it gives back), the pace, the
-        runs of the run table and the lesson step."""
+        runs of the run table, the lesson step and the class's own digits."""
         w = self._window
         c = w.controller
         own = w.lesson.teachers_own()
@@ -154,6 +157,7 @@ class SessionFiles(QObject):
             runs=self._runs(),
             lesson_step=w.lesson.step_index(),
             lesson_active=own is not None,
+            digits=w.lab.ownDigitsView.digits(),
         )
 
     def _runs(self) -> tuple[SavedRun, ...]:
@@ -218,14 +222,15 @@ class SessionFiles(QObject):
 
     def apply(self, session: Session, name: str) -> None:
         """Show ``session`` (already checked): design, weights and history, the pace, the
-        runs and their ghosts, the lesson step (and the lesson itself if it was open)."""
+        runs and their ghosts, the class's digits (added to this PC's, none twice), the lesson
+        step (and the lesson itself if it was open)."""
         w = self._window
         w.files.cancel_open(quiet=True)  # a model still being read would land on top
         w.comparisons.stop()  # no comparison's next run may start over the session
         w.lesson.leave()  # the teacher's own set-up first: the session's replaces it
         status = (
             f"Opened the session {name}: {session.epochs_trained} epochs trained, "
-            f"{len(session.runs)} runs."
+            f"{len(session.runs)} runs, {len(session.digits)} of our digits."
         )
         adopted = w.adopt_design(
             session.design,
@@ -243,6 +248,9 @@ class SessionFiles(QObject):
         ]
         hidden = {r.number for r in session.runs if not r.shown}
         w.runs.restore(records, hidden, w.controller.history)
+        view = w.lab.ownDigitsView
+        merged, _added = view.digits().merge(session.digits)
+        view.set_digits(merged)
         w.lesson.go_to(session.lesson_step)
         if session.lesson_active:
             w.lesson.enter()  # the lesson's step, and its status line

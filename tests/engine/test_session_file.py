@@ -13,6 +13,7 @@ import pytest
 
 import engine
 from engine import Design, HiddenLayer
+from engine.own_digits import OwnDigits, new_digit
 from engine.session_file import (
     MEMBERS,
     SESSION_MEMBER,
@@ -57,6 +58,7 @@ def a_session(net: engine.Network | None = None) -> Session:
         runs=(a_run(1, other, shown=False), a_run(4)),
         lesson_step=6,
         lesson_active=True,
+        digits=OwnDigits((new_digit(np.eye(8) * 16, 1), new_digit(np.ones((8, 8)), 7))),
     )
 
 
@@ -73,6 +75,7 @@ def test_everything_comes_back_exactly(tmp_path: Path) -> None:
     assert back.design == DESIGN and back.epochs_trained == 3
     assert back.history == HISTORY
     assert (back.pace, back.lesson_step, back.lesson_active) == ("slow", 6, True)
+    assert back.digits == session.digits  # ids, labels and pixels
     assert [r.number for r in back.runs] == [1, 4]
     for got, want in zip(back.runs, session.runs, strict=True):
         assert got.design == want.design and got.ended == want.ended

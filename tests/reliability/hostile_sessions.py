@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 
 import engine
-from engine.session_file import MODEL_MEMBER, SESSION_MEMBER, SavedRun, Session, save_session
+from engine.own_digits import OwnDigits, new_digit
+from engine.session_file import (
+    DIGITS_MEMBER,
+    MODEL_MEMBER,
+    SESSION_MEMBER,
+    SavedRun,
+    Session,
+    save_session,
+)
 from tests.reliability import hostile
 from tests.reliability.hostile import DESIGN, HISTORY, HTML, HUGE
 
@@ -40,6 +48,7 @@ def save_real(path: Path) -> Path:
         pace="class",
         runs=(run,),
         lesson_step=2,
+        digits=OwnDigits((new_digit(np.full((8, 8), 5), 7, "1" * 32),)),
     )
     return save_session(path, session)
 
@@ -139,6 +148,12 @@ def _special(name: str, make: Callable[[Path], None]) -> Callable[[Path], Path]:
     return build
 
 
+def _digits(label: Any, pixel: int = 0) -> bytes:
+    """A digits file with one drawing whose label and first pixel are as given."""
+    item = {"id": "0" * 32, "label": label, "pixels": [pixel] + [0] * 63}
+    return json.dumps({"format": "neuron-lab-digits", "version": 1, "digits": [item]}).encode()
+
+
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     # the container
     "fifo": _special("fifo.neuronlab", lambda p: os.mkfifo(p)),
@@ -215,6 +230,19 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     ),
     "run trace 5000 points": lambda d: rewrite(
         d, "tlong.neuronlab", _set("runs.0.trace", [0.5, 1.0] * 5000)
+    ),
+    # the class's digits
+    "digits not JSON": lambda d: rewrite(
+        d, "dj.neuronlab", members=lambda m: m.update({DIGITS_MEMBER: b"{[" * 10})
+    ),
+    "digits of a model": lambda d: rewrite(
+        d, "dm.neuronlab", members=lambda m: m.update({DIGITS_MEMBER: m[MODEL_MEMBER]})
+    ),
+    "digit label HTML": lambda d: rewrite(
+        d, "dl.neuronlab", members=lambda m: m.update({DIGITS_MEMBER: _digits(HTML)})
+    ),
+    "digit pixel 17": lambda d: rewrite(
+        d, "dp.neuronlab", members=lambda m: m.update({DIGITS_MEMBER: _digits(3, 17)})
     ),
 }
 # every hostile model, as the session's model

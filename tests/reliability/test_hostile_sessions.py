@@ -63,6 +63,7 @@ def test_the_real_session_behind_the_hostile_ones_opens(tmp_path: Path) -> None:
     assert session.design == DESIGN and session.epochs_trained == 2
     assert session.history == tuple(HISTORY) and session.pace == "class"
     assert session.lesson_step == 2 and [r.number for r in session.runs] == [1]
+    assert [(d.id, d.label, d.pixels) for d in session.digits] == [("1" * 32, 7, (5,) * 64)]
 
 
 def test_100_bit_flips_are_refused_or_harmless(tmp_path: Path) -> None:
