@@ -1,8 +1,8 @@
 """A lesson to take home and back: the whole session in one ``.neuronlab`` file.
 
 A session is what a teacher prepared: the design and its trained weights with their history
-and epochs, the earlier runs (the ghost curves and the run table), the lesson step and the
-pace. The file is a zip of two members::
+and epochs, the earlier runs (the ghost curves and the run table), the lesson step, the class's
+own digits and the pace. The file is a zip of three members::
 
     model.npz       a model file exactly as File > Save model writes it (engine/serialization.py:
                     the design, the weights bit for bit, epochs_trained and the history)
@@ -12,6 +12,7 @@ pace. The file is a zip of two members::
                                "seconds": 4.2, "shown": true,
                                "curve": [epoch, train_loss, test_loss, train_acc, test_acc, ...],
                                "trace": [x, loss, ...]}, ...]}
+    digits.json     the class's own digits, as their own file (engine/own_digits.py)
 
 Reading is as careful as a model's (engine/safe_files.py): a regular file of bounded size, a
 zip of exactly these members whose *declared* sizes are checked one by one and in total before
