@@ -235,7 +235,16 @@ def read_model_file(path: str | os.PathLike[str]) -> tuple[Network, dict[str, An
     ``ModelFormatError``; the number types let ``load_trained`` require that they match.
     """
     f, size = open_regular(path, MAX_FILE_BYTES)
-    with f, open_zip(f, size) as archive:
+    with f:
+        return read_model_archive(f, size)
+
+
+def read_model_archive(f: IO[bytes], size: int) -> tuple[Network, dict[str, Any], set[str]]:
+    """``read_model_file`` from an open binary file of ``size`` bytes that is already known to
+    be a regular file (a session file's model member: engine/session_file.py)."""
+    if size > MAX_FILE_BYTES:
+        raise FileRefusedError("its model is larger than any model this program saves")
+    with open_zip(f, size) as archive:
         infos = archive.infolist()
         names = [info.filename for info in infos]
         if len(names) != len(set(names)):

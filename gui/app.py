@@ -1,6 +1,7 @@
 """Start the app: parse the command line, build the ``QApplication``, show ``MainWindow``.
 
-    python main.py [--settings FILE.ini] [--train-epochs N] [--screenshot PATH] [--size WxH]
+    python main.py [--settings FILE.ini] [--session FILE.neuronlab] [--train-epochs N]
+                   [--screenshot PATH] [--size WxH]
     python main.py --install-desktop | --uninstall-desktop
 
 ``--train-epochs N`` starts training at once (demos, checks); ``--screenshot PATH`` renders the
@@ -43,6 +44,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--settings", metavar="FILE", help="keep settings in this INI file")
     parser.add_argument(
         "--train-epochs", type=int, metavar="N", help="start training N epochs right away"
+    )
+    parser.add_argument(
+        "--session", metavar="FILE", help="open this saved session (.neuronlab) at start"
     )
     parser.add_argument("--screenshot", metavar="PATH", help="save the window as a PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x768")
@@ -194,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.showMaximized()  # a 1024x768 projector: use every pixel
     else:
         window.show()
+    window.sessions.reopen_at_start(args.session)  # --session, or the last one if asked for
     if args.train_epochs:
         window.set_epochs(args.train_epochs)
         window.start_training()

@@ -34,6 +34,7 @@ from gui.lab.own_digits_view import store_path
 from gui.lab.update_view import UpdateView
 from gui.lesson.mode import LessonMode
 from gui.model_files import ModelFiles
+from gui.session_files import SessionFiles
 from gui.settings_store import SettingsStore
 from gui.training.comparisons import ComparisonRunner, build_comparison_menu
 from gui.training.controller import Adoption, TrainingController
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.acts = build_actions(self)
         self.comparisons = ComparisonRunner(self)  # Lesson > Compare runs
         self.files = ModelFiles(self)
+        self.sessions = SessionFiles(self)  # gui/session_files.py: File > … session, Open recent
         self._build_menus()
         self._connect()
         self.lesson = LessonMode(self)  # gui/lesson/: the side panel, its keys, the toolbar
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
     # ---- construction -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
+        self.sessions.add_to_menu(menus["File"], self.acts["save_session"])
         self.preset_actions = build_preset_menu(self, menus["Lesson"], self._on_preset_chosen)
         self.comparison_actions = build_comparison_menu(
             self, menus["Lesson"], self._on_comparison_chosen
@@ -435,6 +438,21 @@ class MainWindow(QMainWindow):
         self.files.save_file(
             "Export runs", "runs.csv", "CSV (*.csv)", "the runs", self.runs.write_csv
         )
+
+    def save_session_to(self, path: str | Path) -> Path:
+        """Save the whole session (gui/session_files.py) to ``path``."""
+        return self.sessions.save_session_to(path)
+
+    def open_session_from(self, path: str | Path) -> None:
+        """Open a saved session now; raises ``SessionFormatError`` or ``OSError`` with one
+        sentence naming the file, and then nothing has changed."""
+        self.sessions.open_session_from(path)
+
+    def _on_open_session(self) -> None:
+        self.sessions.ask_and_open()
+
+    def _on_save_session(self) -> None:
+        self.sessions.ask_and_save()
 
     # ---- view ---------------------------------------------------------------------------------
     def _on_toggle_log(self) -> None:

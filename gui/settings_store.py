@@ -56,6 +56,8 @@ KEY_LABELS = {
     "view/projector": "the projector layout",
     "lesson/roster": "the class list",
     "files/last_folder": "the folder the file dialogs start in",
+    "sessions/recent": "the recent sessions",
+    "sessions/reopen_last": "reopening the last session",
 }
 _INT_TEXT = re.compile(r"\s*[+-]?\d{1,20}\s*")
 T = TypeVar("T")
@@ -281,3 +283,23 @@ class SettingsStore:
 
     def sync(self) -> None:
         self._settings.sync()
+
+    def load_paths(self, key: str, limit: int) -> tuple[str, ...]:
+        """A list of absolute file paths (File > Open recent), at most ``limit``; anything
+        else in the stored value resets it."""
+
+        def parse(raw: Any) -> tuple[str, ...] | None:
+            items = parse_json(raw, MAX_JSON_CHARS, 2) if isinstance(raw, str) else None
+            if not isinstance(items, list) or len(items) > limit:
+                return None
+            for item in items:
+                if not isinstance(item, str) or not os.path.isabs(item) or len(item) > 4096:
+                    return None
+                if any(ord(c) < 32 or ord(c) == 127 for c in item):
+                    return None
+            return tuple(items)
+
+        return self._load(key, parse, ())
+
+    def save_paths(self, key: str, paths: list[str] | tuple[str, ...]) -> None:
+        self._settings.setValue(key, json.dumps(list(paths)))

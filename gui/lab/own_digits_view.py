@@ -202,6 +202,11 @@ class OwnDigitsView(QWidget):
             self._change(self._digits.relabel(self._digits.digits[k].id, label))
             self.statusMessage.emit(f"Drawing {k + 1} is now labelled {label}.")
 
+    def set_digits(self, digits: OwnDigits) -> None:
+        """The collection is now ``digits`` (an opened session's), kept in the store."""
+        self.gallery.selected = -1
+        self._change(digits)
+
     def save_to(self, path: str | os.PathLike[str]) -> Path:
         """Write the collection to ``path`` (OSError naming it)."""
         written = save_digits(self._digits, path)

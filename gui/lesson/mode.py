@@ -221,6 +221,12 @@ class LessonMode(QObject):
             self.panel.set_roster(editor.names())
             self.window.settings.save_roster(self.panel.roster())
 
+    def teachers_own(self) -> tuple[Design, Network, list[tuple], int] | None:
+        """While the lesson is open, the teacher's design, network, history rows and epochs
+        kept aside (what leaving gives back; a saved session keeps them); else None."""
+        s = self._saved
+        return None if s is None else (s.design, s.network, s.history, s.epochs)
+
     def current_view(self) -> str:
         """The objectName of the step's view that is on screen ("lossPanel" if none was)."""
         return self._view

@@ -179,6 +179,22 @@ class RunLog:
     def clear(self) -> None:
         self.remove({r.number for r in self.records})
 
+    def restore(self, records: list[RunRecord], history: TrainingHistory | None = None) -> None:
+        """An opened session's runs replace these; numbering goes on after the highest. If
+        the last record's curve is ``history``'s (as saved), it stays the live run."""
+        self.records = list(records)
+        self._next_number = max((r.number for r in records), default=0) + 1
+        self._history = self._first_row = None
+        last = self.records[-1].curve if self.records else np.empty((0, len(COLUMNS)))
+        if (
+            history is not None
+            and history.rows
+            and len(last)
+            and np.array_equal(last, history.columns(), equal_nan=True)
+        ):
+            self._history, self._first_row = history, history.rows[0]
+            self._revision = history.revision
+
     def write_csv(self, path: str | Path) -> None:
         """One line per run, ``CSV_COLUMNS``; a missing number is an empty cell."""
         with open(path, "w", newline="", encoding="utf-8") as handle:

@@ -36,6 +36,7 @@ from engine import Design
 from engine.comparisons import EPOCHS, UPDATES
 from gui.training.frame import Frame, RunEnd
 from gui.training.ghost_runs import GhostRuns, ghost_colour
+from gui.training.history import TrainingHistory
 from gui.training.loss_plot import LossPanel
 from gui.training.run_log import RunLog, RunRecord
 
@@ -264,6 +265,17 @@ class RunsPanel(QWidget):
         self.ghosts.hide_all()
         self._show_table()
         self._redraw_live()
+
+    def restore(
+        self, records: list[RunRecord], hidden: set[int], history: TrainingHistory | None = None
+    ) -> None:
+        """An opened session's runs (their ghosts shown unless in ``hidden``) replace these;
+        the last stays live if its curve is ``history`` (gui/session_files.py)."""
+        self.log.restore(records, history)
+        for record in records:
+            self.ghosts.set_checked(record.number, record.number not in hidden)
+        self._show_table()
+        self._sync()
 
     def write_csv(self, path: str) -> None:
         self.log.write_csv(path)

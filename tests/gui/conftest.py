@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +44,32 @@ def main_window(qtbot, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     yield window
     window.controller.shutdown()
     window.close()
+
+
+@pytest.fixture
+def fresh_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """``make(settings=None)``: a second window, as a fresh start of the app on another PC,
+    with its own settings file (in its own folder, as the class's digits are kept beside it).
+    Teardown stops their threads."""
+    from gui.main_window import MainWindow
+    from gui.settings_store import SettingsStore
+
+    windows: list[MainWindow] = []
+
+    def make(settings: Path | None = None) -> MainWindow:
+        if settings is None:
+            settings = tmp_path / f"pc-{len(windows)}" / "settings.ini"
+            settings.parent.mkdir()
+        store = SettingsStore(str(settings))
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.resize(1024, 740)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.controller.shutdown()
+        window.close()
