@@ -9,9 +9,6 @@ rest of the suite.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,10 +16,10 @@ import numpy as np
 import pytest
 
 import engine
+from tests.reliability.bomb_cost import measure
 from tests.reliability.hostile import BUILDERS, DESIGN, build_all, save_real
 
 LOADERS = {"load_model": engine.load_model, "load_trained": engine.load_trained}
-ROOT = Path(__file__).resolve().parents[2]
 #: The files whose danger is memory or time, measured in a subprocess.
 BOMBS = (
     "zip bomb by declared size",
@@ -99,8 +96,8 @@ def test_200_bit_flips_are_refused_or_harmless(tmp_path: Path) -> None:
     assert refused > 100  # most flips hit data that a CRC or a check protects
 
 
-MEASURE = r"""
-import json, resource, sys, time, tracemalloc
+REFUSE = r"""
+import sys
 import engine
 from tests.reliability.hostile import save_real
 from pathlib import Path
@@ -115,35 +112,13 @@ def refuse(path):
         except engine.ModelFormatError:
             continue
         raise SystemExit(f"{path} loaded")
-
-
-results = {}
-for path in sys.argv[2:]:  # peak RSS (a high-water mark) and time, untraced
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    refuse(path)
-    seconds = time.perf_counter() - started
-    rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024  # KB on Linux
-    results[path] = [rss, seconds]
-tracemalloc.start()  # then each file's own peak, which an earlier high-water cannot hide
-for path in sys.argv[2:]:
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    refuse(path)
-    results[path][0] = max(results[path][0], tracemalloc.get_traced_memory()[1] - base)
-print(json.dumps(results))
 """
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KB on Linux only")
 def test_bombs_cost_less_than_50_mb_and_a_second(hostile, tmp_path: Path) -> None:
     paths = [str(hostile[name]) for name in BOMBS if name in hostile]
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(tmp_path), *paths],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    results = json.loads(out.stdout)
+    results = measure(REFUSE, paths, tmp_path)
     for path, (growth, seconds) in results.items():
         assert growth < 50 * 2**20, f"{path} grew the process by {growth / 2**20:.1f} MB"
         assert seconds < 1.0, f"{path} took {seconds:.2f} s to refuse"

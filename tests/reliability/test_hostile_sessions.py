@@ -8,9 +8,6 @@ The bombs' memory and time are measured in a fresh process.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,10 +15,10 @@ import numpy as np
 import pytest
 
 from engine.session_file import SessionFormatError, load_session
+from tests.reliability.bomb_cost import measure
 from tests.reliability.hostile import DESIGN, HISTORY
 from tests.reliability.hostile_sessions import BUILDERS, build_all, save_real
 
-ROOT = Path(__file__).resolve().parents[2]
 BOMBS = (
     "zip bomb by declared size",
     "zip bomb by deflate ratio",
@@ -89,8 +86,8 @@ def test_100_bit_flips_are_refused_or_harmless(tmp_path: Path) -> None:
     assert refused > 50  # most flips hit data that a CRC or a check protects
 
 
-MEASURE = r"""
-import json, resource, sys, time, tracemalloc
+REFUSE = r"""
+import sys
 from pathlib import Path
 from engine.session_file import SessionFormatError, load_session
 from tests.reliability.hostile_sessions import save_real
@@ -103,34 +100,13 @@ def refuse(path):
     except SessionFormatError:
         return
     raise SystemExit(f"{path} opened")
-
-
-results = {}
-for path in sys.argv[2:]:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
-    refuse(path)
-    seconds = time.perf_counter() - started
-    results[path] = [(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024, seconds]
-tracemalloc.start()
-for path in sys.argv[2:]:
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    refuse(path)
-    results[path][0] = max(results[path][0], tracemalloc.get_traced_memory()[1] - base)
-print(json.dumps(results))
 """
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss is in KB on Linux only")
 def test_bombs_cost_less_than_50_mb_and_a_second(hostile, tmp_path: Path) -> None:
     paths = [str(hostile[name]) for name in BOMBS if name in hostile]
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(tmp_path), *paths],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    results = json.loads(out.stdout)
+    results = measure(REFUSE, paths, tmp_path)
     assert len(results) == len(paths)
     for path, (growth, seconds) in results.items():
         assert growth < 50 * 2**20, f"{path} grew the process by {growth / 2**20:.1f} MB"
