@@ -49,6 +49,8 @@ PICTURES: tuple[Picture, ...] = (
     Picture("draw-a-digit.png", SMALL, ("trained", "drawn", "grab:digitLab")),
     Picture("update-view.png", SMALL, ("update", "drawn")),
     Picture("update-view-adam-1920.png", LARGE, ("update:adam", "drawn")),
+    Picture("lesson-step-3.png", SMALL, ("lesson:3",)),
+    Picture("lesson-step-5.png", SMALL, ("lesson:5",)),
     Picture("lesson-step-8.png", SMALL, ("lesson:8",)),
     Picture("gradients-sigmoid.png", SMALL, ("gradients:sigmoid", "drawn")),
     Picture("gradients-sigmoid-1920.png", LARGE, ("gradients:sigmoid", "drawn")),
