@@ -36,7 +36,7 @@ from gui.lesson.mode import LessonMode
 from gui.model_files import ModelFiles
 from gui.session_files import SessionFiles
 from gui.settings_store import SettingsStore
-from gui.training.comparisons import ComparisonRunner, build_comparison_menu
+from gui.training.comparisons import ComparisonRunner
 from gui.training.controller import Adoption, TrainingController
 from gui.training.controls import TrainingControls
 from gui.training.frame import Frame, RunEnd, RunOutcome, TrainingState
@@ -47,8 +47,8 @@ from gui.training.pace import pace_named
 from gui.training.run_table import RunsPanel
 from gui.window_actions import (
     build_actions,
+    build_choice_menu,
     build_menus,
-    build_preset_menu,
     shortcut_list,
     shortcuts_html,
 )
@@ -163,9 +163,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = build_menus(self, self.acts)
         self.sessions.add_to_menu(menus["File"], self.acts["save_session"])
-        self.preset_actions = build_preset_menu(self, menus["Lesson"], self._on_preset_chosen)
-        self.comparison_actions = build_comparison_menu(
-            self, menus["Lesson"], self._on_comparison_chosen
+        lesson = menus["Lesson"]
+        presets = [(p.name, p.watch_for, "") for p in PRESETS]
+        self.preset_actions = build_choice_menu(
+            self, lesson, "Start from a preset", presets, self._on_preset_chosen
+        )
+        comparisons = [(c.name, c.watch_for, f"compare_{c.key}") for c in COMPARISONS]
+        self.comparison_actions = build_choice_menu(
+            self, lesson, "Compare runs", comparisons, self._on_comparison_chosen
         )
 
     def _connect(self) -> None:

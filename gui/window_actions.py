@@ -7,15 +7,13 @@ builds the ``QAction``s, their shortcuts and the menus by looping over these tab
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
-
-from engine.presets import PRESETS
 
 Key = str | QKeySequence.StandardKey | None
 
@@ -244,20 +242,27 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict[str, Q
     return menus
 
 
-def build_preset_menu(
-    window: QMainWindow, menu: QMenu, chosen: Callable[[], None]
+def build_choice_menu(
+    window: QMainWindow,
+    menu: QMenu,
+    title: str,
+    choices: Sequence[tuple[str, str, str]],
+    chosen: Callable[[], None],
 ) -> list[QAction]:
-    """Lesson > Start from a preset: one action per ``PRESETS`` entry (its index as data, what
-    to watch for as tooltip), each triggering ``chosen``."""
-    presets_menu = menu.addMenu("Start from a preset")
-    presets_menu.setToolTipsVisible(True)
+    """A submenu ``title`` of ``menu`` with one action per (text, tooltip, objectName) of
+    ``choices``; each action carries its index as data and triggers ``chosen`` (the Lesson
+    menu's presets and comparisons)."""
+    submenu = menu.addMenu(title)
+    submenu.setToolTipsVisible(True)
     actions = []
-    for index, preset in enumerate(PRESETS):
-        action = QAction(preset.name, window)
-        action.setToolTip(preset.watch_for)
+    for index, (text, tip, name) in enumerate(choices):
+        action = QAction(text, window)
+        if name:
+            action.setObjectName(name)
+        action.setToolTip(tip)
         action.setData(index)
         action.triggered.connect(chosen)
-        presets_menu.addAction(action)
+        submenu.addAction(action)
         actions.append(action)
     return actions
 

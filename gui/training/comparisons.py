@@ -6,44 +6,20 @@ then ``window.start_training()``, and goes on when ``trainingFinished`` says the
 (completed, blew up or got stuck: all are results worth comparing). Stop (Esc) ends the run
 and the sequence. Each finished run becomes a ghost (gui/training/run_table.py), so when the
 last one is done the class sees every curve at once, labelled by how it differed.
-
-The Lesson menu's "Compare runs" submenu is built here (``build_comparison_menu``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QWidget
 
 from engine import Design
-from engine.comparisons import COMPARISONS, Comparison
+from engine.comparisons import Comparison
 from gui.training.frame import RunEnd, TrainingState
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-
-
-def build_comparison_menu(
-    window: QWidget, menu: QMenu, chosen: Callable[[], None]
-) -> list[QAction]:
-    """Lesson > Compare runs: one action per ``COMPARISONS`` entry (its index as data, what
-    to watch for as tooltip), each triggering ``chosen``."""
-    submenu = menu.addMenu("Compare runs")
-    submenu.setToolTipsVisible(True)
-    actions = []
-    for index, comparison in enumerate(COMPARISONS):
-        action = QAction(comparison.name, window)
-        action.setObjectName(f"compare_{comparison.key}")
-        action.setToolTip(comparison.watch_for)
-        action.setData(index)
-        action.triggered.connect(chosen)
-        submenu.addAction(action)
-        actions.append(action)
-    return actions
 
 
 class ComparisonRunner(QObject):
