@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 import engine
 from engine import Design
 from engine.presets import PRESETS
-from gui.training.frame import RunEnd, RunOutcome, RunRequest
+from gui.training.frame import RunEnd, RunOutcome
 from gui.training.pace import (
     DEFAULT_PACE,
     FULL,
@@ -24,6 +24,7 @@ from gui.training.pace import (
     updates_per_epoch,
 )
 from gui.training.worker import TrainingWorker
+from tests.gui.training.test_worker import request_for
 
 CLASS = pace_named("class")
 SLOW = pace_named("slow")
@@ -53,27 +54,11 @@ class Ends(QObject):
         self.outcomes.append(outcome)
 
 
-def request_for(design: Design, pace=CLASS) -> RunRequest:
-    task = engine.load_task(design)
-    return RunRequest(
-        network=engine.build_network(design),
-        optimizer=engine.build_optimizer(design),
-        batch_size=engine.effective_batch_size(design),
-        epochs=design.epochs,
-        seed=design.seed,
-        X_train=task.X_train,
-        y_train=task.y_train,
-        X_test=task.X_test,
-        y_test=task.y_test,
-        pace=pace,
-        pace_epochs=design.epochs,
-    )
-
-
 def run_on_fake_clock(design: Design, pace=CLASS) -> tuple[RunOutcome, FakeClock, int]:
     """The worker's real run (in this thread) with a fake clock; the updates it made."""
     clock = FakeClock()
-    worker = TrainingWorker(request_for(design, pace), clock=clock, sleep=clock.sleep)
+    request = request_for(design, pace=pace, pace_epochs=design.epochs)
+    worker = TrainingWorker(request, clock=clock, sleep=clock.sleep)
     ends = Ends()
     worker.runEnded.connect(ends.on_end)
     worker.run()
