@@ -98,10 +98,11 @@ class SessionFormatError(ModelFormatError):
 
 
 @dataclass(frozen=True)
-class SavedRun:
-    """One earlier run as the run table keeps it: ``curve`` the epoch rows (``HISTORY_COLUMNS``
-    order, NaN where missing), ``trace`` its binned mini-batch losses (x in epochs, loss),
-    ``ended`` how it ended (a ``RunEnd`` name), ``shown`` whether its ghost is drawn."""
+class RunData:
+    """One run as data (the run table's ``RunRecord`` adds its readings to these fields):
+    its number in the session, its design, ``curve`` the epoch rows (``HISTORY_COLUMNS``
+    order, NaN where missing), ``ended`` how it ended (a ``RunEnd`` name), its training time,
+    ``trace`` its binned mini-batch losses (x in epochs, loss)."""
 
     number: int
     design: Design
@@ -109,6 +110,13 @@ class SavedRun:
     ended: str
     seconds: float
     trace: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+
+
+@dataclass(frozen=True)
+class SavedRun(RunData):
+    """One earlier run as a session keeps it: its data and ``shown``, whether its ghost is
+    drawn."""
+
     shown: bool = True
 
 

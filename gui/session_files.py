@@ -164,15 +164,7 @@ class SessionFiles(QObject):
         """The run table's runs, each with whether its ghost is shown."""
         ghosts = self._window.runs.ghosts
         return tuple(
-            SavedRun(
-                r.number,
-                r.design,
-                r.curve,
-                str(r.ended),
-                r.seconds,
-                r.trace,
-                ghosts.is_checked(r.number),
-            )
+            SavedRun(**{**vars(r), "ended": str(r.ended)}, shown=ghosts.is_checked(r.number))
             for r in self._window.runs.log.records
         )
 
@@ -243,8 +235,7 @@ class SessionFiles(QObject):
             raise ValueError(f"Cannot open {name}: its design could not be used.")
         w.controls.set_pace(session.pace)
         records = [
-            RunRecord(r.number, r.design, r.curve, r.ended, r.seconds, r.trace)
-            for r in session.runs
+            RunRecord(**{k: v for k, v in vars(r).items() if k != "shown"}) for r in session.runs
         ]
         hidden = {r.number for r in session.runs if not r.shown}
         w.runs.restore(records, hidden, w.controller.history)

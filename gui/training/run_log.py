@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import numpy as np
 from engine import Design
 from engine.comparisons import EPOCHS, updates_per_epoch
 from engine.design_diff import design_summary
+from engine.session_file import RunData
 from gui.training.history import COLUMNS, EpochRow, TrainingHistory
 
 #: The CSV's columns, in order (accuracy as a fraction 0-1, time in seconds).
@@ -61,17 +62,10 @@ def binned_trace(x: np.ndarray, y: np.ndarray, max_points: int = TRACE_POINTS) -
 
 
 @dataclass(frozen=True)
-class RunRecord:
-    """One run: its number in the session, its design, its epoch rows (``COLUMNS`` order,
-    read-only), how it ended (a ``RunEnd`` value) and its training time (pauses not counted);
-    ``trace``: its mini-batch losses (x in epochs, fractional), binned by ``binned_trace``."""
-
-    number: int
-    design: Design
-    curve: np.ndarray
-    ended: str
-    seconds: float
-    trace: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+class RunRecord(RunData):
+    """One run (the fields of ``engine.session_file.RunData``: its curve read-only, in
+    ``COLUMNS`` order, its time without pauses, its trace binned by ``binned_trace``) and
+    what the run table and the ghosts read from it."""
 
     @property
     def epochs(self) -> int:
